@@ -1,0 +1,58 @@
+package io.pushwire.protocol;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code subscribe}: one record reads both seed shapes. Seed 001 names what it wants in
+ * {@code events} (e.g. {@code alert.cpu}, with optional {@code filters} such as
+ * {@code {"level":["warning","critical"]}}); seed 003 names it in {@code topics} (e.g.
+ * {@code task:progress}). The record writes back whichever of the two it was given.
+ *
+ * @param events seed 001's names, or {@code null}
+ * @param topics seed 003's names, or {@code null}
+ * @param filters field name to accepted values; a message passes when, for every filtered field,
+ *     its value is one of the accepted ones
+ */
+public record Subscribe(
+    @JsonProperty("events") List<String> events,
+    @JsonProperty("topics") List<String> topics,
+    @JsonProperty("filters") Map<String, List<String>> filters) implements ClientMessage {
+
+  public Subscribe {
+    events = events == null ? null : List.copyOf(events);
+    topics = topics == null ? null : List.copyOf(topics);
+    filters = filters == null ? null : Map.copyOf(filters);
+  }
+
+  /** Seed 003's shape: {@code {"topics":[...]}}. */
+  public static Subscribe topics(List<String> topics) {
+    return new Subscribe(null, topics, null);
+  }
+
+  /** Seed 001's shape: {@code {"events":[...],"filters":{...}}}. */
+  public static Subscribe events(List<String> events, Map<String, List<String>> filters) {
+    return new Subscribe(events, null, filters);
+  }
+
+  /** The names asked for, whichever field carried them (both, if a client sent both). */
+  public List<String> names() {
+    return concat(events, topics);
+  }
+
+  /** The filters, never {@code null}. */
+  public Map<String, List<String>> filtersOrEmpty() {
+    return filters == null ? Map.of() : filters;
+  }
+
+  static List<String> concat(List<String> a, List<String> b) {
+    if (a == null) {
+      return b == null ? List.of() : b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+  }
+}
