@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.pushwire.protocol.CustomEvent;
 import io.pushwire.protocol.Message;
@@ -30,6 +31,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,6 +62,17 @@ public final class PushwireCodec {
   private final TimestampFormat timestampFormat;
   private final int maxFrameLength;
   private final Map<String, Registration> custom;
+  /**
+   * Body class to the first of its fields that a FLAT frame cannot hold ("" when none). A
+   * concurrent cache, one entry per body class ever encoded FLAT, so bounded by the class count.
+   */
+  private final Map<Class<?>, String> flatClashByClass = new ConcurrentHashMap<>();
+
+  /**
+   * Names a FLAT body must not use: the frame's own fields, and the envelope names the decoder
+   * looks for (a body field {@code data} would be read back as a DATA frame).
+   */
+  private static final Set<String> FLAT_RESERVED = Set.of("type", "id", "timestamp", "meta", "data", "payload");
 
   private record Registration(Class<?> payloadClass, Envelope envelope) {
   }
@@ -128,14 +142,16 @@ public final class PushwireCodec {
    * Encodes a frame: {@code type} first, then {@code id} and {@code timestamp} when present, then
    * the body where the envelope puts it. Null fields are left out.
    *
-   * @throws IllegalArgumentException if a custom event's payload cannot be serialized
+   * @throws IllegalArgumentException if a custom event's payload cannot be serialized, or if the
+   *     envelope is FLAT and the body has a field the frame itself uses ({@code alert}'s
+   *     {@code type}, say): such a frame would carry a duplicate key, so it is refused
    */
   public String encode(Frame frame) {
     Message message = frame.message();
     String type = MessageTypes.typeOf(message);
     Object body = message instanceof CustomEvent<?> event ? event.payload() : message;
     Object tree = switch (frame.envelope()) {
-      case FLAT -> new FlatFrame(type, frame.id(), frame.timestamp(), body);
+      case FLAT -> new FlatFrame(type, frame.id(), frame.timestamp(), requireFlatBody(type, body));
       case DATA -> new DataFrame(type, frame.id(), frame.timestamp(), body);
       case PAYLOAD -> new PayloadFrame(type, frame.id(), frame.timestamp(), body);
       case ERROR -> new ErrorFrame(type, frame.id(), frame.timestamp(), body);
@@ -145,6 +161,31 @@ public final class PushwireCodec {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot encode " + type + ": " + e.getOriginalMessage(), e);
     }
+  }
+
+  private Object requireFlatBody(String type, Object body) {
+    String clash = flatClashByClass.computeIfAbsent(body.getClass(), this::flatClashOf);
+    if (!clash.isEmpty()) {
+      throw new IllegalArgumentException("cannot encode " + type + " in the FLAT envelope: its body has a field \""
+          + clash + "\", which the frame itself uses; use the DATA or PAYLOAD envelope");
+    }
+    return body;
+  }
+
+  private String flatClashOf(Class<?> bodyClass) {
+    return mapper.getSerializationConfig().introspect(mapper.constructType(bodyClass)).findProperties().stream()
+        .map(BeanPropertyDefinition::getName)
+        .filter(FLAT_RESERVED::contains)
+        .findFirst()
+        .orElse("");
+  }
+
+  /**
+   * The message's body as the JSON tree this codec would write (the payload for a
+   * {@link CustomEvent}); used to evaluate subscription filters on field values.
+   */
+  public JsonNode bodyTree(Message message) {
+    return mapper.valueToTree(message instanceof CustomEvent<?> event ? event.payload() : message);
   }
 
   /** Decodes a frame and returns its message. */

@@ -1,0 +1,161 @@
+package io.pushwire.server;
+
+import io.pushwire.server.auth.AuthMode;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One endpoint a hub serves: its path, how clients authenticate, which dialect it writes, and
+ * which topics it offers. Immutable; build with {@link #builder(String)}.
+ *
+ * <pre>{@code
+ * EndpointSpec alerts = EndpointSpec.builder("/ws/alerts")
+ *     .auth(AuthMode.BEARER_HEADER)
+ *     .dialect(Dialect.SEED_001)
+ *     .sendConnectionMessage(true)
+ *     .autoSubscribe("alert.*")
+ *     .build();
+ * }</pre>
+ */
+public final class EndpointSpec {
+
+  private final String path;
+  private final Set<AuthMode> authModes;
+  private final Dialect dialect;
+  private final Set<String> declaredTopics;
+  private final List<String> autoSubscribe;
+  private final boolean sendConnectionMessage;
+  private final boolean topicsQueryParameter;
+
+  private EndpointSpec(Builder b) {
+    this.path = b.path;
+    this.authModes = Set.copyOf(b.authModes);
+    this.dialect = b.dialect;
+    this.declaredTopics = b.declaredTopics == null ? null : Set.copyOf(b.declaredTopics);
+    this.autoSubscribe = List.copyOf(b.autoSubscribe);
+    this.sendConnectionMessage = b.sendConnectionMessage;
+    this.topicsQueryParameter = b.topicsQueryParameter;
+  }
+
+  /** Starts a spec for {@code path} (for example {@code /ws}). */
+  public static Builder builder(String path) {
+    return new Builder(path);
+  }
+
+  /** The path. */
+  public String path() {
+    return path;
+  }
+
+  /** Where credentials are looked for. */
+  public Set<AuthMode> authModes() {
+    return authModes;
+  }
+
+  /** How frames are written. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** The topics a client may name, or {@code null} when any is allowed. */
+  public Set<String> declaredTopics() {
+    return declaredTopics;
+  }
+
+  /** Topics every connection is subscribed to once authenticated (dedicated endpoints). */
+  public List<String> autoSubscribe() {
+    return autoSubscribe;
+  }
+
+  /** Whether a {@code connection} message greets each authenticated connection (seed 001). */
+  public boolean sendConnectionMessage() {
+    return sendConnectionMessage;
+  }
+
+  /** Whether a {@code topics=a,b} query parameter subscribes at connect (seed 003). */
+  public boolean topicsQueryParameter() {
+    return topicsQueryParameter;
+  }
+
+  boolean handshakeAuth() {
+    return authModes.contains(AuthMode.BEARER_HEADER) || authModes.contains(AuthMode.QUERY_PARAMETER);
+  }
+
+  @Override
+  public String toString() {
+    return "EndpointSpec[" + path + ", auth=" + authModes + ", dialect=" + dialect.name() + "]";
+  }
+
+  /** Configures an {@link EndpointSpec}. */
+  public static final class Builder {
+    private final String path;
+    private Set<AuthMode> authModes = EnumSet.of(AuthMode.FIRST_MESSAGE);
+    private Dialect dialect = Dialect.SEED_001;
+    private Set<String> declaredTopics;
+    private List<String> autoSubscribe = List.of();
+    private boolean sendConnectionMessage;
+    private boolean topicsQueryParameter;
+
+    private Builder(String path) {
+      Objects.requireNonNull(path, "path");
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("an endpoint path starts with '/', got " + path);
+      }
+      this.path = path;
+    }
+
+    /**
+     * Where credentials are looked for (default first-message auth). Handshake modes are tried
+     * first; with {@link AuthMode#FIRST_MESSAGE} as well, a handshake without credentials waits
+     * for an {@code auth} frame. {@link AuthMode#NONE} cannot be combined.
+     */
+    public Builder auth(AuthMode first, AuthMode... more) {
+      EnumSet<AuthMode> modes = EnumSet.of(first, more);
+      if (modes.contains(AuthMode.NONE) && modes.size() > 1) {
+        throw new IllegalArgumentException("AuthMode.NONE cannot be combined with other modes");
+      }
+      this.authModes = modes;
+      return this;
+    }
+
+    /** How frames are written (default {@link Dialect#SEED_001}). */
+    public Builder dialect(Dialect dialect) {
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * Declares the topics this endpoint offers; subscribing to any other name (or to a pattern
+     * matching none of them) is answered with {@code TOPIC_NOT_FOUND}. Default: any topic.
+     */
+    public Builder declaredTopics(Set<String> topics) {
+      this.declaredTopics = Set.copyOf(topics);
+      return this;
+    }
+
+    /** Topics every authenticated connection is subscribed to without asking. */
+    public Builder autoSubscribe(String... topics) {
+      this.autoSubscribe = List.of(topics);
+      return this;
+    }
+
+    /** Greets each authenticated connection with a {@code connection} message (seed 001). */
+    public Builder sendConnectionMessage(boolean send) {
+      this.sendConnectionMessage = send;
+      return this;
+    }
+
+    /** Honours a {@code topics=a,b} query parameter at connect (seed 003). */
+    public Builder topicsQueryParameter(boolean honour) {
+      this.topicsQueryParameter = honour;
+      return this;
+    }
+
+    /** Builds the spec. */
+    public EndpointSpec build() {
+      return new EndpointSpec(this);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.pushwire.server;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendResult;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One connection's outbound frames and their single writer. At most one asynchronous send is in
+ * flight; its completion starts the next, so frames leave in order and a client that stops
+ * reading makes the queue, not the container, grow, up to the bound. Pongs and pings do not pass
+ * through here (the container sends them directly), so liveness checks are never stuck behind
+ * data.
+ */
+final class OutboundQueue {
+
+  /** What {@link #offer} did with a frame. */
+  enum Offer { QUEUED, DROPPED, OVERFLOW, CLOSED }
+
+  private final RemoteEndpoint.Async remote;
+  private final int maxFrames;
+  private final long maxChars;
+  private final Consumer<Throwable> onSendFailure;
+
+  /** Guards every field below. */
+  private final Object lock = new Object();
+  /** Guarded by lock. Frames not yet handed to the container. */
+  private final ArrayDeque<String> frames = new ArrayDeque<>();
+  /** Guarded by lock. Sum of the lengths of {@link #frames}. */
+  private long queuedChars;
+  /** Guarded by lock. True while a send is in flight or the writer loop runs. */
+  private boolean writing;
+  /** Guarded by lock. Once true, nothing more is queued or sent. */
+  private boolean closed;
+
+  OutboundQueue(RemoteEndpoint.Async remote, int maxFrames, long maxChars, Consumer<Throwable> onSendFailure) {
+    this.remote = remote;
+    this.maxFrames = maxFrames;
+    this.maxChars = maxChars;
+    this.onSendFailure = onSendFailure;
+  }
+
+  /** Queues a frame; when full, drops it if {@code droppable}, else reports overflow and closes. */
+  Offer offer(String frame, boolean droppable) {
+    synchronized (lock) {
+      if (closed) {
+        return Offer.CLOSED;
+      }
+      if (frames.size() >= maxFrames || queuedChars + frame.length() > maxChars) {
+        if (droppable) {
+          return Offer.DROPPED;
+        }
+        closeLocked();
+        return Offer.OVERFLOW;
+      }
+      frames.addLast(frame);
+      queuedChars += frame.length();
+      if (writing) {
+        return Offer.QUEUED;
+      }
+      writing = true;
+    }
+    drain();
+    return Offer.QUEUED;
+  }
+
+  /** Frames waiting now. For stats and tests. */
+  int size() {
+    synchronized (lock) {
+      return frames.size();
+    }
+  }
+
+  /** Stops sending and releases queued frames. */
+  void close() {
+    synchronized (lock) {
+      closeLocked();
+    }
+  }
+
+  private void closeLocked() {
+    closed = true;
+    frames.clear();
+    queuedChars = 0;
+  }
+
+  /**
+   * The writer loop. Runs while this thread owns {@code writing}. A send's completion may run on
+   * this thread before {@code sendText} returns, or later on another: whichever of the two
+   * arrives second continues the loop, so the stack never grows with the queue.
+   */
+  private void drain() {
+    while (true) {
+      String next;
+      synchronized (lock) {
+        next = closed ? null : frames.pollFirst();
+        if (next == null) {
+          writing = false;
+          return;
+        }
+        queuedChars -= next.length();
+      }
+      AtomicInteger arrivals = new AtomicInteger();
+      try {
+        remote.sendText(next, result -> onSent(result, arrivals));
+      } catch (RuntimeException e) {
+        fail(e);
+        return;
+      }
+      if (arrivals.incrementAndGet() == 1) {
+        return; // the completion has not arrived; it will continue the loop
+      }
+    }
+  }
+
+  private void onSent(SendResult result, AtomicInteger arrivals) {
+    if (!result.isOK()) {
+      fail(result.getException());
+      return;
+    }
+    if (arrivals.incrementAndGet() == 2) {
+      drain(); // the sender already returned: this completion continues the loop
+    }
+  }
+
+  private void fail(Throwable error) {
+    synchronized (lock) {
+      closeLocked();
+      writing = false;
+    }
+    onSendFailure.accept(error);
+  }
+}

@@ -1,0 +1,383 @@
+package io.pushwire.server;
+
+import io.pushwire.protocol.Auth;
+import io.pushwire.protocol.CloseCode;
+import io.pushwire.protocol.CommonReply;
+import io.pushwire.protocol.Connection;
+import io.pushwire.protocol.ErrorCode;
+import io.pushwire.protocol.ErrorMessage;
+import io.pushwire.protocol.Message;
+import io.pushwire.protocol.Ping;
+import io.pushwire.protocol.Pong;
+import io.pushwire.protocol.ServerMessage;
+import io.pushwire.protocol.Subscribe;
+import io.pushwire.protocol.Unsubscribe;
+import io.pushwire.protocol.codec.DecodeException;
+import io.pushwire.protocol.codec.Envelope;
+import io.pushwire.protocol.codec.Frame;
+import io.pushwire.protocol.codec.MessageTypes;
+import io.pushwire.server.auth.AuthMode;
+import io.pushwire.server.auth.Credentials;
+import io.pushwire.server.auth.Principal;
+import io.pushwire.server.requests.RequestContext;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection as the hub sees it: who it is, what it subscribed to, its outbound queue,
+ * and the handling of its inbound frames. Inbound frames arrive one at a time on the container's
+ * thread for this session (JSR-356 never calls a session's message handler concurrently), so the
+ * fields marked "reader thread" need no lock.
+ */
+final class PushConnection {
+
+  private static final Logger log = LoggerFactory.getLogger(PushConnection.class);
+
+  private final Hub hub;
+  private final String id;
+  private final Session session;
+  private final EndpointSpec spec;
+  private final String remoteAddress;
+  private final OutboundQueue outbound;
+
+  /** Null until authenticated; written once by the reader thread (or at open), read by publishers. */
+  private volatile Principal principal;
+  /** The subscriptions of this connection, by topic or pattern text. Concurrent: read by publishers and stats. */
+  final Map<String, Hub.Subscription> subscriptions = new ConcurrentHashMap<>();
+  /** Set once when the connection starts closing; later closes are no-ops. */
+  private final AtomicBoolean closing = new AtomicBoolean();
+  /** Nanos of the last inbound frame or pong; written by container threads, read by the hub timer. */
+  private volatile long lastInboundNanos = System.nanoTime();
+  /** Nanos of the last WebSocket ping sent; only accessed by the hub timer thread. */
+  long lastPingNanos = System.nanoTime();
+  /** Pending auth-timeout close; set at open, cancelled on auth. Volatile: set and read on different threads. */
+  private volatile ScheduledFuture<?> authTimer;
+
+  /** Token bucket for the inbound rate: reader thread only. */
+  private double tokens;
+  /** Reader thread only. */
+  private long lastRefillNanos = System.nanoTime();
+  /** Consecutive messages over the rate: reader thread only. */
+  private int strikes;
+
+  PushConnection(Hub hub, String id, Session session, EndpointSpec spec, String remoteAddress) {
+    this.hub = hub;
+    this.id = id;
+    this.session = session;
+    this.spec = spec;
+    this.remoteAddress = remoteAddress;
+    this.tokens = hub.limits().messageBurst();
+    this.outbound = new OutboundQueue(session.getAsyncRemote(), hub.limits().outboundQueueFrames(),
+        hub.limits().outboundQueueBytes(), this::onSendFailure);
+  }
+
+  String id() {
+    return id;
+  }
+
+  EndpointSpec spec() {
+    return spec;
+  }
+
+  Dialect dialect() {
+    return spec.dialect();
+  }
+
+  String remoteAddress() {
+    return remoteAddress;
+  }
+
+  Principal principal() {
+    return principal;
+  }
+
+  boolean isAuthenticated() {
+    return principal != null;
+  }
+
+  long lastInboundNanos() {
+    return lastInboundNanos;
+  }
+
+  void setAuthTimer(ScheduledFuture<?> timer) {
+    this.authTimer = timer;
+  }
+
+  boolean isOpen() {
+    return !closing.get() && session.isOpen();
+  }
+
+  // ---------------------------------------------------------------- inbound
+
+  void onPong() {
+    lastInboundNanos = System.nanoTime();
+  }
+
+  void onText(String text) {
+    lastInboundNanos = System.nanoTime();
+    hub.counters().framesIn.increment();
+    if (!withinRate()) {
+      return;
+    }
+    Frame frame;
+    try {
+      frame = hub.codec(dialect()).decodeFrame(text);
+    } catch (DecodeException e) {
+      hub.counters().rejectedFrames.increment();
+      if (!isAuthenticated()) {
+        refuseAuth("first frame was not a valid auth message");
+        return;
+      }
+      reply(e.id(), Envelope.DATA, new ErrorMessage(e.errorCode(), e.getMessage(),
+          e.type() == null ? null : Map.of("type", e.type()), null));
+      return;
+    }
+    Message message = frame.message();
+    if (!isAuthenticated()) {
+      if (message instanceof Auth auth && spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
+        authenticateFirstMessage(auth);
+      } else {
+        refuseAuth("the first frame must be auth");
+      }
+      return;
+    }
+    handle(frame);
+  }
+
+  private void handle(Frame frame) {
+    Message message = frame.message();
+    if (message instanceof Ping) {
+      reply(frame.id(), frame.envelope(), new Pong(Instant.now()));
+    } else if (message instanceof Auth) {
+      replyCommon(CommonReply.AUTH_OK); // already authenticated: answer idempotently
+    } else if (message instanceof Subscribe subscribe) {
+      hub.subscribe(this, subscribe, context(frame));
+    } else if (message instanceof Unsubscribe unsubscribe) {
+      hub.unsubscribe(this, unsubscribe.names());
+      reply(frame.id(), frame.envelope(), io.pushwire.protocol.Ack.ok());
+    } else if (message instanceof io.pushwire.protocol.ClientMessage request) {
+      hub.dispatch(request, context(frame));
+    }
+  }
+
+  /** Refills the token bucket and takes one token; answers and maybe closes when over the rate. */
+  private boolean withinRate() {
+    Limits limits = hub.limits();
+    long now = System.nanoTime();
+    tokens = Math.min(limits.messageBurst(), tokens + (now - lastRefillNanos) / 1e9 * limits.messagesPerSecond());
+    lastRefillNanos = now;
+    if (tokens >= 1) {
+      tokens -= 1;
+      strikes = 0;
+      return true;
+    }
+    hub.counters().rejectedFrames.increment();
+    if (++strikes > limits.rateLimitStrikes()) {
+      close(CloseCode.POLICY_VIOLATION, "rate limit exceeded repeatedly");
+      return false;
+    }
+    long retryAfterMs = (long) Math.ceil((1 - tokens) / limits.messagesPerSecond() * 1000);
+    reply(null, Envelope.DATA, new ErrorMessage(ErrorCode.RATE_LIMIT_EXCEEDED,
+        "more than " + limits.messagesPerSecond() + " messages per second", null, retryAfterMs));
+    return false;
+  }
+
+  // ---------------------------------------------------------------- auth
+
+  private void authenticateFirstMessage(Auth auth) {
+    String clientId = firstQueryParameter("client_id").orElse(null);
+    Optional<Principal> result = hub.authenticate(new Credentials(auth.token(), clientId, AuthMode.FIRST_MESSAGE));
+    if (result.isEmpty()) {
+      refuseAuth("token refused");
+      return;
+    }
+    if (!hub.admitAuthenticated(this, result.get())) {
+      return;
+    }
+    replyCommon(CommonReply.AUTH_OK);
+    afterAuthenticated();
+  }
+
+  /** Marks this connection authenticated; the hub calls it once admission succeeded. */
+  void setPrincipal(Principal principal) {
+    this.principal = principal;
+    ScheduledFuture<?> timer = authTimer;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+
+  /** Greets and subscribes a freshly authenticated connection as its endpoint asks. */
+  void afterAuthenticated() {
+    if (spec.sendConnectionMessage()) {
+      push(hub.encodeSingle(dialect(), null, Connection.connected(principal.clientId(), Instant.now())), false);
+    }
+    for (String topic : spec.autoSubscribe()) {
+      hub.subscribeInternal(this, topic, io.pushwire.server.topics.MessageFilter.NONE);
+    }
+    if (spec.topicsQueryParameter()) {
+      firstQueryParameter("topics").ifPresent(topics -> hub.subscribe(this,
+          Subscribe.topics(java.util.Arrays.stream(topics.split(",")).map(String::trim)
+              .filter(t -> !t.isEmpty()).toList()), context(null, Envelope.DATA)));
+    }
+  }
+
+  private void refuseAuth(String why) {
+    hub.counters().authFailures.increment();
+    log.debug("connection {} refused: {}", id, why);
+    if (spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
+      replyCommon(CommonReply.AUTH_ERROR);
+    } else {
+      reply(null, dialect().errorEnvelope(), ErrorMessage.of(ErrorCode.AUTHENTICATION_FAILED, "authentication failed"));
+    }
+    close(CloseCode.AUTH_FAILED, "authentication failed");
+  }
+
+  /** Refuses a connection whose handshake credentials were refused, where the container cannot answer 401. */
+  void refuseHandshakeAuth() {
+    hub.counters().authFailures.increment();
+    if (spec.sendConnectionMessage()) {
+      push(hub.encodeSingle(dialect(), null, Connection.error(ErrorCode.AUTH_FAILED, "authentication failed")), false);
+    } else {
+      reply(null, dialect().errorEnvelope(), ErrorMessage.of(ErrorCode.AUTHENTICATION_FAILED, "authentication failed"));
+    }
+    close(CloseCode.AUTH_FAILED, "authentication failed");
+  }
+
+  void authTimedOut() {
+    if (!isAuthenticated()) {
+      close(CloseCode.AUTH_TIMEOUT, "no auth within " + hub.limits().authTimeout().toMillis() + " ms");
+    }
+  }
+
+  Optional<String> firstQueryParameter(String name) {
+    java.util.List<String> values = session.getRequestParameterMap().get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
+  }
+
+  // ---------------------------------------------------------------- outbound
+
+  /** Queues an encoded frame; applies the slow-consumer policy when the queue is full. */
+  void push(String frame, boolean droppable) {
+    switch (outbound.offer(frame, droppable)) {
+      case QUEUED -> hub.counters().framesOut.increment();
+      case DROPPED -> hub.counters().dropped.increment();
+      case OVERFLOW -> {
+        hub.counters().closedSlow.increment();
+        close(CloseCode.SLOW_CONSUMER, "outbound queue full");
+      }
+      case CLOSED -> {
+        // the connection is going away; nothing to deliver to
+      }
+    }
+  }
+
+  private void replyCommon(CommonReply reply) {
+    push(hub.codec(dialect()).encode(reply), false);
+  }
+
+  /** Sends a reply correlated by {@code requestId}; see {@link Hub#encodeReply}. */
+  boolean reply(String requestId, Envelope requestEnvelope, ServerMessage reply) {
+    if (!isOpen()) {
+      return false;
+    }
+    push(hub.encodeReply(dialect(), requestId, requestEnvelope, reply), false);
+    return true;
+  }
+
+  RequestContext context(Frame frame) {
+    return context(frame.id(), frame.envelope());
+  }
+
+  RequestContext context(String requestId, Envelope envelope) {
+    PushConnection connection = this;
+    return new RequestContext() {
+      @Override
+      public Principal principal() {
+        return principal;
+      }
+
+      @Override
+      public String connectionId() {
+        return id;
+      }
+
+      @Override
+      public String path() {
+        return spec.path();
+      }
+
+      @Override
+      public String requestId() {
+        return requestId;
+      }
+
+      @Override
+      public boolean reply(ServerMessage reply) {
+        return connection.reply(requestId, envelope, reply);
+      }
+
+      @Override
+      public boolean fail(ErrorCode code, String message) {
+        return connection.reply(requestId, envelope, ErrorMessage.of(code, message));
+      }
+    };
+  }
+
+  void sendPing() {
+    try {
+      session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+    } catch (IOException | RuntimeException e) {
+      log.debug("ping to {} failed: {}", id, e.toString());
+    }
+  }
+
+  private void onSendFailure(Throwable error) {
+    log.debug("send to {} failed: {}", id, String.valueOf(error));
+    close(CloseCode.ABNORMAL, "send failed");
+  }
+
+  /**
+   * Closes with {@code code}. The hub forgets the connection at once, so its queue and
+   * subscriptions are released even if the close frame cannot be delivered.
+   */
+  void close(CloseCode code, String reason) {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    outbound.close();
+    hub.forget(this);
+    int wireCode = code == CloseCode.ABNORMAL ? CloseCode.SERVER_ERROR.code() : code.code();
+    try {
+      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(wireCode), reason));
+    } catch (IOException | RuntimeException e) {
+      log.debug("close of {} failed: {}", id, e.toString());
+    }
+  }
+
+  /** Called when the container reports the session closed. */
+  void closed() {
+    closing.set(true);
+    outbound.close();
+    hub.forget(this);
+  }
+
+  @Override
+  public String toString() {
+    return "PushConnection[" + id + " " + spec.path() + (principal == null ? "" : " user=" + principal.userId()) + "]";
+  }
+
+  static String typeOf(Message message) {
+    return MessageTypes.typeOf(message);
+  }
+}

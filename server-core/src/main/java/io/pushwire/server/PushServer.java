@@ -1,0 +1,258 @@
+package io.pushwire.server;
+
+import io.pushwire.protocol.CloseCode;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.StaticHttpHandler;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A standalone Pushwire server: Tyrus on a Grizzly listener that binds exactly the host it is
+ * given (the stock Tyrus Grizzly container binds 0.0.0.0 whatever it is told, so Pushwire builds
+ * the listener itself). Serves several endpoints, and optionally static files, on one port.
+ *
+ * <pre>{@code
+ * try (PushServer server = PushServer.builder()
+ *         .port(8025)
+ *         .hub(hub)
+ *         .endpoint(EndpointSpec.builder("/ws").build())
+ *         .build()
+ *         .start()) {
+ *   System.out.println("listening on " + server.port());
+ * }
+ * }</pre>
+ */
+public final class PushServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PushServer.class);
+
+  private final String host;
+  private final int requestedPort;
+  private final Hub hub;
+  private final boolean ownsHub;
+  private final List<EndpointSpec> endpoints;
+  private final Path staticFolder;
+  private final String staticResourcePrefix;
+  private final Duration shutdownTimeout;
+
+  /** Set by start, cleared by close; both are called by the owner, never concurrently. */
+  private HttpServer http;
+  private TyrusServerContainer container;
+  private volatile int port = -1;
+
+  private PushServer(Builder b) {
+    this.host = b.host;
+    this.requestedPort = b.port;
+    this.ownsHub = b.hub == null;
+    this.hub = b.hub != null ? b.hub : Hub.builder().build();
+    this.endpoints = List.copyOf(b.endpoints);
+    this.staticFolder = b.staticFolder;
+    this.staticResourcePrefix = b.staticResourcePrefix;
+    this.shutdownTimeout = b.shutdownTimeout;
+  }
+
+  /** Starts a configuration. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @throws IOException if the port cannot be bound
+   * @throws IllegalStateException if already started
+   */
+  public synchronized PushServer start() throws IOException {
+    if (http != null) {
+      throw new IllegalStateException("already started");
+    }
+    container = new EngineContainer();
+    try {
+      for (EndpointSpec spec : endpoints) {
+        container.register(hub.endpointConfig(spec));
+      }
+    } catch (DeploymentException e) {
+      throw new IOException("cannot deploy endpoints: " + e.getMessage(), e);
+    }
+    HttpServer server = new HttpServer();
+    NetworkListener listener = new NetworkListener("pushwire", host, requestedPort);
+    TCPNIOTransport transport = listener.getTransport();
+    transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());
+    listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+    listener.registerAddOn(new WebSocketAddOn(container, ""));
+    server.addListener(listener);
+    if (staticFolder != null) {
+      server.getServerConfiguration().addHttpHandler(new StaticHttpHandler(staticFolder.toString()), "/");
+    } else if (staticResourcePrefix != null) {
+      server.getServerConfiguration().addHttpHandler(
+          new CLStaticHttpHandler(PushServer.class.getClassLoader(), staticResourcePrefix), "/");
+    }
+    server.start();
+    http = server;
+    port = listener.getPort();
+    log.info("Pushwire listening on {}:{} {}", host, port, endpoints.stream().map(EndpointSpec::path).toList());
+    return this;
+  }
+
+  /** The port bound (the free port chosen when 0 was asked for), or -1 before start. */
+  public int port() {
+    return port;
+  }
+
+  /** The host bound. */
+  public String host() {
+    return host;
+  }
+
+  /** The address the listener is bound to, as the operating system reports it. */
+  public InetSocketAddress boundAddress() {
+    return new InetSocketAddress(host, port);
+  }
+
+  /** The hub behind the endpoints. */
+  public Hub hub() {
+    return hub;
+  }
+
+  /**
+   * Closes gracefully: every client gets 1001 (going away), the server waits up to the shutdown
+   * timeout for them to go, then stops listening. Returns within that timeout plus a second.
+   */
+  @Override
+  public synchronized void close() {
+    if (http == null) {
+      return;
+    }
+    if (!hub.closeAll(CloseCode.GOING_AWAY, shutdownTimeout)) {
+      log.info("some clients did not finish closing within {}", shutdownTimeout);
+    }
+    container.stop();
+    http.shutdown(1, TimeUnit.SECONDS);
+    http.shutdownNow();
+    http = null;
+    port = -1;
+    if (ownsHub) {
+      hub.close();
+    }
+  }
+
+  /** A Tyrus container whose engine is served by our own Grizzly listener. */
+  private static final class EngineContainer extends TyrusServerContainer {
+    private final WebSocketEngine engine = TyrusWebSocketEngine.builder(this).build();
+
+    EngineContainer() {
+      super((java.util.Set<Class<?>>) null);
+    }
+
+    @Override
+    public void register(Class<?> endpointClass) throws DeploymentException {
+      engine.register(endpointClass, "");
+    }
+
+    @Override
+    public void register(ServerEndpointConfig config) throws DeploymentException {
+      engine.register(config, "");
+    }
+
+    @Override
+    public WebSocketEngine getWebSocketEngine() {
+      return engine;
+    }
+
+    @Override
+    public java.util.Map<String, Object> getProperties() {
+      return java.util.Map.of();
+    }
+  }
+
+  /** Configures a {@link PushServer}. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 0;
+    private Hub hub;
+    private final List<EndpointSpec> endpoints = new ArrayList<>();
+    private Path staticFolder;
+    private String staticResourcePrefix;
+    private Duration shutdownTimeout = Duration.ofSeconds(5);
+
+    private Builder() {
+    }
+
+    /** The host to bind (default 127.0.0.1). Bound exactly: pass 0.0.0.0 yourself to listen everywhere. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port (default 0: a free port, reported by {@link PushServer#port()} after start). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0-65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The hub (default: a new hub with no authenticator, closed with the server). */
+    public Builder hub(Hub hub) {
+      this.hub = Objects.requireNonNull(hub, "hub");
+      return this;
+    }
+
+    /** Adds an endpoint. */
+    public Builder endpoint(EndpointSpec spec) {
+      endpoints.add(Objects.requireNonNull(spec, "spec"));
+      return this;
+    }
+
+    /** Serves the files under {@code folder} at {@code /} on the same port. */
+    public Builder staticFiles(Path folder) {
+      if (!Files.isDirectory(folder)) {
+        throw new IllegalArgumentException("not a folder: " + folder);
+      }
+      this.staticFolder = folder;
+      this.staticResourcePrefix = null;
+      return this;
+    }
+
+    /** Serves class-path resources under {@code prefix} (for example {@code "/web/"}) at {@code /}. */
+    public Builder staticResources(String prefix) {
+      this.staticResourcePrefix = Objects.requireNonNull(prefix, "prefix");
+      this.staticFolder = null;
+      return this;
+    }
+
+    /** How long {@link PushServer#close()} waits for clients to go (default 5 s). */
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Builds the server; call {@link PushServer#start()} to bind. */
+    public PushServer build() {
+      if (endpoints.isEmpty()) {
+        throw new IllegalStateException("a server needs at least one endpoint");
+      }
+      return new PushServer(this);
+    }
+  }
+}

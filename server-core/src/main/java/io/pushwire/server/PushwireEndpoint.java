@@ -1,0 +1,73 @@
+package io.pushwire.server;
+
+import io.pushwire.server.auth.Principal;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JSR-356 endpoint: one instance per connection, created by {@link HandshakeConfigurator}.
+ * It only adapts container callbacks to {@link PushConnection}.
+ */
+final class PushwireEndpoint extends Endpoint {
+
+  private static final Logger log = LoggerFactory.getLogger(PushwireEndpoint.class);
+
+  private final Hub hub;
+  private final EndpointSpec spec;
+  /** Set in onOpen, read in later callbacks of the same session (the container orders them). */
+  private volatile PushConnection connection;
+
+  PushwireEndpoint(Hub hub, EndpointSpec spec) {
+    this.hub = hub;
+    this.spec = spec;
+  }
+
+  @Override
+  public void onOpen(Session session, EndpointConfig config) {
+    session.setMaxTextMessageBufferSize(hub.limits().maxFrameBytes());
+    session.setMaxIdleTimeout(0); // the hub's own idle check decides, with its own close code
+    Object principal = config.getUserProperties().get(HandshakeConfigurator.PRINCIPAL_KEY);
+    boolean refused = Boolean.TRUE.equals(config.getUserProperties().get(HandshakeConfigurator.REFUSED_KEY));
+    PushConnection c = hub.open(session, spec, remoteAddressOf(session));
+    connection = c;
+    if (c == null) {
+      return;
+    }
+    session.addMessageHandler(String.class, (MessageHandler.Whole<String>) c::onText);
+    session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> c.onPong());
+    if (refused) {
+      c.refuseHandshakeAuth();
+    } else if (principal instanceof Principal p) {
+      hub.admitHandshake(c, p);
+    } else {
+      hub.awaitFirstMessageAuth(c);
+    }
+  }
+
+  @Override
+  public void onClose(Session session, CloseReason closeReason) {
+    PushConnection c = connection;
+    if (c != null) {
+      c.closed();
+    }
+    hub.sessionClosed();
+  }
+
+  @Override
+  public void onError(Session session, Throwable error) {
+    log.debug("connection error on {}: {}", spec.path(), error.toString());
+  }
+
+  private static String remoteAddressOf(Session session) {
+    if (session instanceof org.glassfish.tyrus.core.TyrusSession tyrus) {
+      return tyrus.getRemoteAddr();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,122 @@
+package io.pushwire.server.broker;
+
+import io.pushwire.protocol.ServerMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The default broker for a single node: publications go straight to the handler on the
+ * publishing thread, and a bounded history is kept per channel.
+ *
+ * <p>Bounds: at most {@code historySize} publications per channel (oldest dropped first), and at
+ * most {@code maxChannels} channels with history (the channel published to least recently is
+ * forgotten first, and starts a new epoch if it comes back). Target channels ({@code $...}) keep
+ * no history. The epoch is fixed for the broker's life, so a restarted server has a new one.
+ */
+public final class InMemoryBroker implements Broker {
+
+  /** Default publications kept per channel. */
+  public static final int DEFAULT_HISTORY_SIZE = 100;
+  /** Default channels with history. */
+  public static final int DEFAULT_MAX_CHANNELS = 10_000;
+
+  private final int historySize;
+  private final int maxChannels;
+  private final String epoch = UUID.randomUUID().toString().substring(0, 8);
+  /** Guards channels and the order of publication: held while a publication is numbered and handed on. */
+  private final Object lock = new Object();
+  /** Guarded by lock. Access-ordered, so the least recently published channel is evicted first. */
+  private final LinkedHashMap<String, Channel> channels;
+  /** Set once by start; read by publishers. */
+  private volatile Handler handler;
+
+  private static final class Channel {
+    long offset;
+    final ArrayDeque<Publication> history = new ArrayDeque<>();
+  }
+
+  /** A broker with the default bounds. */
+  public InMemoryBroker() {
+    this(DEFAULT_HISTORY_SIZE, DEFAULT_MAX_CHANNELS);
+  }
+
+  /** A broker keeping {@code historySize} publications in each of at most {@code maxChannels} channels. */
+  public InMemoryBroker(int historySize, int maxChannels) {
+    if (historySize < 0 || maxChannels < 1) {
+      throw new IllegalArgumentException("historySize must be >= 0 and maxChannels >= 1");
+    }
+    this.historySize = historySize;
+    this.maxChannels = maxChannels;
+    this.channels = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Channel> eldest) {
+        return size() > InMemoryBroker.this.maxChannels;
+      }
+    };
+  }
+
+  @Override
+  public void start(Handler handler) {
+    this.handler = handler;
+  }
+
+  @Override
+  public CompletableFuture<StreamPosition> publish(String channel, ServerMessage message, boolean droppable) {
+    Publication publication;
+    synchronized (lock) {
+      // Numbering and hand-off under one lock keep per-channel order equal to offset order.
+      if (channel.startsWith("$")) {
+        publication = new Publication(channel, message, new StreamPosition(0, epoch), droppable);
+      } else {
+        Channel state = channels.computeIfAbsent(channel, c -> new Channel());
+        state.offset++;
+        publication = new Publication(channel, message, new StreamPosition(state.offset, epoch), droppable);
+        if (historySize > 0) {
+          if (state.history.size() == historySize) {
+            state.history.removeFirst();
+          }
+          state.history.addLast(publication);
+        }
+      }
+      Handler current = handler;
+      if (current != null) {
+        current.onPublication(publication);
+      }
+    }
+    return CompletableFuture.completedFuture(publication.position());
+  }
+
+  @Override
+  public CompletableFuture<HistoryResult> history(String channel, StreamPosition since, int limit) {
+    synchronized (lock) {
+      Channel state = channels.get(channel);
+      if (state == null) {
+        boolean complete = since == null || (since.offset() == 0 && epoch.equals(since.epoch()));
+        return CompletableFuture.completedFuture(
+            new HistoryResult(List.of(), new StreamPosition(0, epoch), complete));
+      }
+      boolean sameEpoch = since == null || epoch.equals(since.epoch());
+      long after = since == null || !sameEpoch ? 0 : since.offset();
+      List<Publication> result = new ArrayList<>();
+      for (Publication p : state.history) {
+        if (p.position().offset() > after && result.size() < limit) {
+          result.add(p);
+        }
+      }
+      long firstKept = state.history.isEmpty() ? state.offset + 1 : state.history.peekFirst().position().offset();
+      boolean complete = since == null || (sameEpoch && after + 1 >= firstKept);
+      return CompletableFuture.completedFuture(
+          new HistoryResult(result, new StreamPosition(state.offset, epoch), complete));
+    }
+  }
+
+  @Override
+  public void close() {
+    handler = null;
+  }
+}

@@ -1,0 +1,15 @@
+package io.pushwire.server.topics;
+
+import io.pushwire.server.requests.RequestContext;
+
+/**
+ * Told when a connection subscribes to a topic or pattern, after the subscription is in place,
+ * so a feature can send the current state at once (the alerts active now, a task's progress)
+ * through {@link RequestContext#reply}. Runs on the container thread; must not block.
+ */
+@FunctionalInterface
+public interface SubscriptionListener {
+
+  /** {@code topic} is the name or pattern as the client gave it. */
+  void onSubscribed(String topic, RequestContext context);
+}

@@ -1,0 +1,17 @@
+package io.pushwire.server.topics;
+
+import io.pushwire.server.auth.Principal;
+
+/**
+ * Decides whether a principal may subscribe to a topic or pattern. Called on a container thread
+ * for every name in every {@code subscribe}; must be fast and thread-safe.
+ */
+@FunctionalInterface
+public interface TopicAuthorizer {
+
+  /** Allows everything. */
+  TopicAuthorizer ALLOW_ALL = (principal, topic) -> true;
+
+  /** Whether {@code principal} may subscribe to {@code topic} (a name or a pattern). */
+  boolean canSubscribe(Principal principal, String topic);
+}
