@@ -146,7 +146,6 @@ public final class PushServer implements AutoCloseable {
       log.info("some clients did not finish closing within {}", shutdownTimeout);
     }
     container.stop();
-    http.shutdown(1, TimeUnit.SECONDS);
     http.shutdownNow();
     http = null;
     port = -1;

@@ -11,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JSR-356 endpoint: one instance per connection, created by {@link HandshakeConfigurator}.
- * It only adapts container callbacks to {@link PushConnection}.
+ * The JSR-356 endpoint: one instance per connection, created by the configurator of
+ * {@link Hub#endpointConfig(EndpointSpec)}. It only adapts container callbacks to the hub.
+ * Public only because containers call it reflectively; applications never create one.
  */
-final class PushwireEndpoint extends Endpoint {
+public final class PushwireEndpoint extends Endpoint {
 
   private static final Logger log = LoggerFactory.getLogger(PushwireEndpoint.class);
 
