@@ -1,5 +1,6 @@
 package io.pushwire.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;
 
@@ -24,7 +25,8 @@ public record CommonReply(@JsonProperty(value = "message", required = true) Stri
     Objects.requireNonNull(message, "message");
   }
 
-  /** Whether this is the {@code "ok"} acknowledgement. */
+  /** Whether this is the {@code "ok"} acknowledgement. Not a wire field: the seed's reply has only {@code message}. */
+  @JsonIgnore
   public boolean isOk() {
     return OK.message.equals(message);
   }

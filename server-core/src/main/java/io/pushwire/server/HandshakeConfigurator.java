@@ -52,7 +52,7 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     Optional<Credentials> credentials = credentialsOf(request);
     if (credentials.isEmpty()) {
       if (!spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
-        refuse(request, properties, "credentials required");
+        refuse(request, response, properties, "credentials required");
       }
       return;
     }
@@ -60,7 +60,7 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     if (principal.isPresent()) {
       properties.put(PRINCIPAL_KEY, principal.get());
     } else {
-      refuse(request, properties, "credentials refused");
+      refuse(request, response, properties, "credentials refused");
     }
   }
 
@@ -93,9 +93,15 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     return Optional.empty();
   }
 
-  private void refuse(HandshakeRequest request, Map<String, Object> properties, String why) {
+  private void refuse(HandshakeRequest request, HandshakeResponse response, Map<String, Object> properties,
+      String why) {
     if (request.getClass().getName().startsWith("org.glassfish.tyrus.")) {
       hub.counters().authFailures.increment();
+      // Tyrus writes these headers with the error status: drop the upgrade headers it already set,
+      // and say the response has no body, or HTTP clients wait for one until the socket closes.
+      response.getHeaders().clear();
+      response.getHeaders().put("Content-Length", List.of("0"));
+      response.getHeaders().put("Connection", List.of("close"));
       throw HandshakeConfigurator.<RuntimeException>sneaky(
           new org.glassfish.tyrus.core.HandshakeException(401, "Unauthorized: " + why));
     }

@@ -492,7 +492,14 @@ public final class Hub implements AutoCloseable {
 
   // ------------------------------------------------------------------ connections
 
+  /**
+   * Asks the authenticator. A client that declared no client id gets a fresh one first, so the
+   * per-client-id limit only ever groups connections that claim the same id.
+   */
   Optional<Principal> authenticate(Credentials credentials) {
+    if (credentials.clientId() == null) {
+      credentials = new Credentials(credentials.token(), newClientId(), credentials.source());
+    }
     try {
       return authenticator.authenticate(credentials);
     } catch (RuntimeException e) {

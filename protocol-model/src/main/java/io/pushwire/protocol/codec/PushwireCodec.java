@@ -57,6 +57,8 @@ public final class PushwireCodec {
   public static final int DEFAULT_MAX_NESTING_DEPTH = 32;
 
   private static final Pattern MISSING_PROPERTY = Pattern.compile("Missing required creator property '([^']+)'");
+  /** Jackson's words for an absent or null number or boolean (FAIL_ON_NULL_FOR_PRIMITIVES). */
+  private static final String NULL_PRIMITIVE = "Cannot map `null` into type";
 
   private final ObjectMapper mapper;
   private final TimestampFormat timestampFormat;
@@ -343,6 +345,10 @@ public final class PushwireCodec {
     if (missing.find()) {
       return new DecodeException(DecodeException.Kind.MISSING_FIELD, type, id,
           type + ": required field " + pathOrBody(e) + " is missing");
+    }
+    if (e.getOriginalMessage().startsWith(NULL_PRIMITIVE)) {
+      return new DecodeException(DecodeException.Kind.MISSING_FIELD, type, id,
+          type + ": required field " + pathOrBody(e) + " is missing or null");
     }
     Throwable cause = e.getCause();
     if (cause instanceof IllegalArgumentException) {

@@ -7,8 +7,8 @@ import java.util.Objects;
  * log.
  *
  * @param token the token or API key
- * @param clientId the client's self-declared id ({@code X-Client-ID} or {@code client_id}), or
- *     {@code null}
+ * @param clientId the client's self-declared id ({@code X-Client-ID} or {@code client_id}); when the
+ *     client declared none, the hub passes a fresh server-assigned id
  * @param source where the token was found
  */
 public record Credentials(String token, String clientId, AuthMode source) {
