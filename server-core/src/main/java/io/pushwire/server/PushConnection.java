@@ -126,6 +126,12 @@ final class PushConnection {
   void onText(String text) {
     lastInboundNanos = System.nanoTime();
     hub.counters().framesIn.increment();
+    if (utf8LengthExceeds(text, hub.limits().maxFrameBytes())) {
+      // Containers differ in whether they enforce the session's buffer size; the limit holds anyway.
+      hub.counters().rejectedFrames.increment();
+      close(CloseCode.TOO_BIG, "frame larger than " + hub.limits().maxFrameBytes() + " bytes");
+      return;
+    }
     if (!withinRate()) {
       return;
     }
@@ -168,6 +174,16 @@ final class PushConnection {
     } else if (message instanceof io.pushwire.protocol.ClientMessage request) {
       hub.dispatch(request, context(frame));
     }
+  }
+
+  private static boolean utf8LengthExceeds(String text, int max) {
+    if (text.length() > max) {
+      return true;
+    }
+    if ((long) text.length() * 3 <= max) {
+      return false; // no UTF-8 character takes more than 3 bytes per UTF-16 unit
+    }
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max;
   }
 
   /** Refills the token bucket and takes one token; answers and maybe closes when over the rate. */

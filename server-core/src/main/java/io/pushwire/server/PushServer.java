@@ -85,7 +85,11 @@ public final class PushServer implements AutoCloseable {
     if (http != null) {
       throw new IllegalStateException("already started");
     }
-    container = new EngineContainer();
+    // Tyrus buffers a whole frame before the endpoint sees it and closes with 1011 when a frame
+    // overflows that buffer. Keep the buffer well above the hub's limit, so an oversized frame
+    // reaches the hub's own check and gets the protocol's answer, 1009; the buffer still bounds
+    // what a hostile client can make the server hold.
+    container = new EngineContainer(Math.max(1 << 20, hub.limits().maxFrameBytes() * 4));
     try {
       for (EndpointSpec spec : endpoints) {
         container.register(hub.endpointConfig(spec));
@@ -156,10 +160,11 @@ public final class PushServer implements AutoCloseable {
 
   /** A Tyrus container whose engine is served by our own Grizzly listener. */
   private static final class EngineContainer extends TyrusServerContainer {
-    private final WebSocketEngine engine = TyrusWebSocketEngine.builder(this).build();
+    private final WebSocketEngine engine;
 
-    EngineContainer() {
+    EngineContainer(int incomingBufferSize) {
       super((java.util.Set<Class<?>>) null);
+      engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
     }
 
     @Override

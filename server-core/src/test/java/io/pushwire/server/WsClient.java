@@ -73,6 +73,11 @@ final class WsClient implements AutoCloseable {
     return this;
   }
 
+  /** Sends without waiting: for frames the server may refuse mid-transfer by closing. */
+  void sendAndForget(String text) {
+    socket.sendText(text, true);
+  }
+
   void stopReading() {
     reading = false;
   }
