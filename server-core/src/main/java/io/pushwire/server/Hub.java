@@ -127,7 +127,7 @@ public final class Hub implements AutoCloseable {
     for (TimestampFormat format : TimestampFormat.values()) {
       PushwireCodec.Builder codec = PushwireCodec.builder().timestampFormat(format)
           .maxFrameLength(Math.max(64, limits.maxFrameBytes()));
-      b.customTypes.forEach(codec::register);
+      b.customTypes.forEach((type, cls) -> codec.register(type, cls, b.customEnvelopes.get(type)));
       codecs.put(format, codec.build());
     }
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -234,7 +234,9 @@ public final class Hub implements AutoCloseable {
       return;
     }
     for (Subscription s : wildcards) {
+      Set<String> declared = s.connection().spec().declaredTopics();
       if (s.pattern().matches(topic) && !reached.contains(s.connection())
+          && (declared == null || declared.contains(topic))
           && (s.filter().isEmpty() || s.filter().test(encoded.body()))) {
         reached.add(s.connection());
         s.connection().push(encoded.text(s.connection().dialect()), droppable);
@@ -418,10 +420,18 @@ public final class Hub implements AutoCloseable {
     }
   }
 
-  /** Subscribes without checks or reply: for endpoint auto-subscriptions and features. */
-  void subscribeInternal(PushConnection connection, String topic, MessageFilter filter) {
+  /**
+   * Subscribes on the server's decision, without the client-facing checks or a reply: endpoint
+   * auto-subscriptions and features. Counts towards the subscription limit.
+   */
+  boolean subscribeInternal(PushConnection connection, String topic, MessageFilter filter) {
+    if (!connection.subscriptions.containsKey(topic)
+        && connection.subscriptions.size() >= limits.maxSubscriptionsPerConnection()) {
+      return false;
+    }
     add(new Subscription(connection, TopicPattern.of(topic), filter));
     notifySubscribed(topic, connection.context(null, Envelope.DATA));
+    return connection.isOpen();
   }
 
   private void notifySubscribed(String topic, RequestContext context) {
@@ -709,6 +719,7 @@ public final class Hub implements AutoCloseable {
     private TopicAuthorizer topicAuthorizer = TopicAuthorizer.ALLOW_ALL;
     private Limits limits = Limits.defaults();
     private final Map<String, Class<?>> customTypes = new LinkedHashMap<>();
+    private final Map<String, Envelope> customEnvelopes = new LinkedHashMap<>();
 
     private Builder() {
     }
@@ -737,11 +748,17 @@ public final class Hub implements AutoCloseable {
       return this;
     }
 
-    /** Registers an application message type, as {@link PushwireCodec.Builder#register(String, Class)}. */
+    /** Registers an application message type, written under {@code data}; see {@link PushwireCodec.Builder#register(String, Class)}. */
     public Builder registerType(String type, Class<?> payloadClass) {
+      return registerType(type, payloadClass, Envelope.DATA);
+    }
+
+    /** Registers an application message type written in {@code envelope}. */
+    public Builder registerType(String type, Class<?> payloadClass, Envelope envelope) {
       if (customTypes.putIfAbsent(type, payloadClass) != null) {
         throw new IllegalArgumentException("\"" + type + "\" is already registered");
       }
+      customEnvelopes.put(type, Objects.requireNonNull(envelope, "envelope"));
       return this;
     }
 

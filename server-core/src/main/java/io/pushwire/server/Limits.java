@@ -18,7 +18,7 @@ public final class Limits {
   private final int maxConnectionsPerRemoteAddress;
   private final int maxSubscriptionsPerConnection;
   private final int outboundQueueFrames;
-  private final long outboundQueueBytes;
+  private final long outboundQueueChars;
   private final Duration authTimeout;
   private final Duration idleTimeout;
   private final Duration pingInterval;
@@ -33,7 +33,7 @@ public final class Limits {
     this.maxConnectionsPerRemoteAddress = b.maxConnectionsPerRemoteAddress;
     this.maxSubscriptionsPerConnection = b.maxSubscriptionsPerConnection;
     this.outboundQueueFrames = b.outboundQueueFrames;
-    this.outboundQueueBytes = b.outboundQueueBytes;
+    this.outboundQueueChars = b.outboundQueueChars;
     this.authTimeout = b.authTimeout;
     this.idleTimeout = b.idleTimeout;
     this.pingInterval = b.pingInterval;
@@ -110,9 +110,12 @@ public final class Limits {
     return outboundQueueFrames;
   }
 
-  /** Characters queued for one connection (default 4 Mi); same policy as {@link #outboundQueueFrames()}. */
-  public long outboundQueueBytes() {
-    return outboundQueueBytes;
+  /**
+   * Characters of frames queued for one connection (default 4 Mi, roughly the heap they hold);
+   * same policy as {@link #outboundQueueFrames()}.
+   */
+  public long outboundQueueChars() {
+    return outboundQueueChars;
   }
 
   /** How long a first-message-auth connection may stay silent (default 10 s); then closed with 4002. */
@@ -141,7 +144,7 @@ public final class Limits {
     private int maxConnectionsPerRemoteAddress = 1_000;
     private int maxSubscriptionsPerConnection = 100;
     private int outboundQueueFrames = 1_024;
-    private long outboundQueueBytes = 4L * 1024 * 1024;
+    private long outboundQueueChars = 4L * 1024 * 1024;
     private Duration authTimeout = Duration.ofSeconds(10);
     private Duration idleTimeout = Duration.ofSeconds(120);
     private Duration pingInterval = Duration.ofSeconds(30);
@@ -210,13 +213,13 @@ public final class Limits {
       return this;
     }
 
-    /** See {@link Limits#outboundQueueFrames()} and {@link Limits#outboundQueueBytes()}. */
-    public Builder outboundQueue(int frames, long bytes) {
+    /** See {@link Limits#outboundQueueFrames()} and {@link Limits#outboundQueueChars()}. */
+    public Builder outboundQueue(int frames, long chars) {
       outboundQueueFrames = positive("outboundQueueFrames", frames);
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("outboundQueueBytes must be > 0, got " + bytes);
+      if (chars <= 0) {
+        throw new IllegalArgumentException("outboundQueueChars must be > 0, got " + chars);
       }
-      outboundQueueBytes = bytes;
+      outboundQueueChars = chars;
       return this;
     }
 

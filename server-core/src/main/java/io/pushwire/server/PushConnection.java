@@ -78,7 +78,7 @@ final class PushConnection {
     this.remoteAddress = remoteAddress;
     this.tokens = hub.limits().messageBurst();
     this.outbound = new OutboundQueue(session.getAsyncRemote(), hub.limits().outboundQueueFrames(),
-        hub.limits().outboundQueueBytes(), this::onSendFailure);
+        hub.limits().outboundQueueChars(), this::onSendFailure);
   }
 
   String id() {
@@ -346,6 +346,16 @@ final class PushConnection {
       @Override
       public boolean fail(ErrorCode code, String message) {
         return connection.reply(requestId, envelope, ErrorMessage.of(code, message));
+      }
+
+      @Override
+      public boolean subscribe(String topic) {
+        return hub.subscribeInternal(connection, topic, io.pushwire.server.topics.MessageFilter.NONE);
+      }
+
+      @Override
+      public void unsubscribe(String topic) {
+        hub.unsubscribe(connection, java.util.List.of(topic));
       }
     };
   }

@@ -4,7 +4,6 @@ import io.pushwire.protocol.CloseCode;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,11 +124,6 @@ public final class PushServer implements AutoCloseable {
   /** The host bound. */
   public String host() {
     return host;
-  }
-
-  /** The address the listener is bound to, as the operating system reports it. */
-  public InetSocketAddress boundAddress() {
-    return new InetSocketAddress(host, port);
   }
 
   /** The hub behind the endpoints. */

@@ -7,7 +7,7 @@ package io.pushwire.server;
  * @param subscriptions subscriptions held now, over all connections
  * @param connectionsOpened connections opened since start
  * @param framesIn frames received
- * @param framesOut frames handed to the container for sending
+ * @param framesOut frames queued for sending (each then goes to the container in order)
  * @param dropped droppable frames dropped because a queue was full
  * @param closedSlow connections closed as slow consumers
  * @param rejectedFrames inbound frames answered with an error (bad JSON, unknown type, rate limit, ...)

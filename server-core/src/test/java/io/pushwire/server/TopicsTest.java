@@ -144,6 +144,35 @@ class TopicsTest {
   }
 
   @Test
+  void patternOnAnEndpointWithDeclaredTopicsReceivesOnlyDeclaredTopics() {
+    start(TestServers.hub().build(), EndpointSpec.builder("/ws").auth(AuthMode.QUERY_PARAMETER)
+        .dialect(Dialect.SEED_003).declaredTopics(Set.of("task:progress")).build());
+    try (WsClient client = connect(TestServers.TOKEN)) {
+      subscribe(client, "s", "[\"task:*\"]");
+      hub.publish("task:secret", progress("hidden", 1));
+      hub.publish("task:progress", progress("shown", 2));
+      client.await(n -> "shown".equals(n.path("data").path("task_id").asText()));
+      assertEquals(1, client.ofType("task_progress").size());
+    }
+  }
+
+  @Test
+  void aHandlerCanSubscribeItsConnectionOnTheServersDecision() {
+    start();
+    hub.onRequest(io.pushwire.protocol.SubscribeTask.class, (request, ctx) -> {
+      if (ctx.subscribe("task:" + request.videoId())) {
+        ctx.reply(io.pushwire.protocol.Ack.ok());
+      }
+    });
+    try (WsClient client = connect(TestServers.TOKEN)) {
+      client.send("{\"type\":\"subscribe_task\",\"id\":\"j\",\"payload\":{\"videoId\":\"v1\"}}");
+      client.await(n -> "j".equals(n.path("id").asText()));
+      hub.publish("task:v1", progress("v1", 50));
+      assertEquals("v1", client.awaitType("task_progress").path("data").path("task_id").asText());
+    }
+  }
+
+  @Test
   void authorizerRefusalIsForbidden() {
     start();
     try (WsClient client = connect(TestServers.TOKEN)) {

@@ -16,7 +16,12 @@ import java.util.concurrent.CompletableFuture;
  * <p>Bounds: at most {@code historySize} publications per channel (oldest dropped first), and at
  * most {@code maxChannels} channels with history (the channel published to least recently is
  * forgotten first, and starts a new epoch if it comes back). Target channels ({@code $...}) keep
- * no history. The epoch is fixed for the broker's life, so a restarted server has a new one.
+ * no history. Every channel's epoch is new for each broker and for each time the channel is
+ * (re)created, so neither a restarted server nor an evicted channel can repeat offsets a client
+ * already saw under the same epoch.
+ *
+ * <p>Publication is serialized by one lock (numbering and hand-off to the hub happen under it, to
+ * keep per-channel order); the hub's hand-off only queues frames, so the lock is held briefly.
  */
 public final class InMemoryBroker implements Broker {
 
@@ -36,9 +41,17 @@ public final class InMemoryBroker implements Broker {
   private volatile Handler handler;
 
   private static final class Channel {
+    final String epoch;
     long offset;
     final ArrayDeque<Publication> history = new ArrayDeque<>();
+
+    Channel(String epoch) {
+      this.epoch = epoch;
+    }
   }
+
+  /** Guarded by lock. Makes each incarnation of a channel's epoch distinct. */
+  private long generation;
 
   /** A broker with the default bounds. */
   public InMemoryBroker() {
@@ -73,9 +86,9 @@ public final class InMemoryBroker implements Broker {
       if (channel.startsWith("$")) {
         publication = new Publication(channel, message, new StreamPosition(0, epoch), droppable);
       } else {
-        Channel state = channels.computeIfAbsent(channel, c -> new Channel());
+        Channel state = channels.computeIfAbsent(channel, c -> new Channel(epoch + "-" + (++generation)));
         state.offset++;
-        publication = new Publication(channel, message, new StreamPosition(state.offset, epoch), droppable);
+        publication = new Publication(channel, message, new StreamPosition(state.offset, state.epoch), droppable);
         if (historySize > 0) {
           if (state.history.size() == historySize) {
             state.history.removeFirst();
@@ -96,11 +109,11 @@ public final class InMemoryBroker implements Broker {
     synchronized (lock) {
       Channel state = channels.get(channel);
       if (state == null) {
-        boolean complete = since == null || (since.offset() == 0 && epoch.equals(since.epoch()));
+        boolean complete = since == null || since.offset() == 0;
         return CompletableFuture.completedFuture(
             new HistoryResult(List.of(), new StreamPosition(0, epoch), complete));
       }
-      boolean sameEpoch = since == null || epoch.equals(since.epoch());
+      boolean sameEpoch = since == null || state.epoch.equals(since.epoch());
       long after = since == null || !sameEpoch ? 0 : since.offset();
       List<Publication> result = new ArrayList<>();
       for (Publication p : state.history) {
@@ -111,7 +124,7 @@ public final class InMemoryBroker implements Broker {
       long firstKept = state.history.isEmpty() ? state.offset + 1 : state.history.peekFirst().position().offset();
       boolean complete = since == null || (sameEpoch && after + 1 >= firstKept);
       return CompletableFuture.completedFuture(
-          new HistoryResult(result, new StreamPosition(state.offset, epoch), complete));
+          new HistoryResult(result, new StreamPosition(state.offset, state.epoch), complete));
     }
   }
 

@@ -6,7 +6,8 @@ import io.pushwire.server.auth.Principal;
 
 /**
  * What a request handler knows about the request and how it answers. Replies carry the
- * request's {@code id}, in the request's envelope. A handler may reply more than once (seed 004's
+ * request's {@code id} and are written in the connection's {@link io.pushwire.server.Dialect}
+ * (the reply type's seed envelope; errors where the dialect puts them). A handler may reply more than once (seed 004's
  * {@code requestMultipleTaskStatus} answers once per id) and from any thread, also after it
  * returned.
  */
@@ -29,4 +30,17 @@ public interface RequestContext {
 
   /** Sends a typed error correlated with the request. */
   boolean fail(ErrorCode code, String message);
+
+  /**
+   * Subscribes this connection to {@code topic} (a name or pattern) on the server's decision, as
+   * a feature does when a client asks in its own vocabulary ({@code subscribe_task}). Skips the
+   * endpoint's declared topics and the authorizer, which guard client-named topics, but counts
+   * towards the per-connection subscription limit.
+   *
+   * @return false if the limit is reached or the connection is gone
+   */
+  boolean subscribe(String topic);
+
+  /** Removes this connection's subscription to exactly {@code topic} (as subscribed). */
+  void unsubscribe(String topic);
 }

@@ -69,7 +69,12 @@ class InMemoryBrokerTest {
       broker.publish("b", CommonReply.OK, false).join();
       broker.publish("c", CommonReply.OK, false).join();
       assertEquals(0, broker.history("a", null, 10).join().publications().size());
-      assertEquals(1, broker.publish("a", CommonReply.OK, false).join().offset(), "a starts over");
+      StreamPosition before = new StreamPosition(1, broker.history("b", null, 1).join().latest().epoch());
+      StreamPosition again = broker.publish("a", CommonReply.OK, false).join();
+      assertEquals(1, again.offset(), "a starts over");
+      HistoryResult sinceOld = broker.history("a", new StreamPosition(1, "stale"), 10).join();
+      assertFalse(sinceOld.complete(), "a client that knew the old incarnation is told of the gap");
+      assertFalse(again.epoch().equals(before.epoch()), "each incarnation has its own epoch");
     }
   }
 
