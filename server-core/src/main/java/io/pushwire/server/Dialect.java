@@ -7,8 +7,10 @@ import java.util.Objects;
 /**
  * How an endpoint writes frames, so clients written to one seed document get that document's
  * shapes: the timestamp format, and whether pushed frames in an envelope get a generated
- * {@code id} and a {@code timestamp}. Message bodies always go in their type's seed envelope
- * (flat, {@code data} or {@code payload}); replies use the envelope of the request.
+ * {@code id} and a {@code timestamp}. Message bodies go in their type's seed envelope (flat,
+ * {@code data} or {@code payload}); {@code error} bodies go where the dialect says; an
+ * {@code ack} follows the envelope of the request it answers. Replies carry the request's
+ * {@code id}.
  *
  * @param name a label for logs and docs
  * @param timestamps how timestamps are written
