@@ -99,6 +99,7 @@ public final class Hub implements AutoCloseable {
   private final Map<Class<?>, RequestHandler<?>> handlers = new ConcurrentHashMap<>();
   private final Map<String, RequestHandler<CustomEvent<?>>> customHandlers = new ConcurrentHashMap<>();
   private final List<SubscriptionListener> subscriptionListeners = new CopyOnWriteArrayList<>();
+  private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
   /** Sessions the container has opened and not yet reported closed; guarded by itself, waited on by closeAll. */
   private final Object sessionsLock = new Object();
   /** Guarded by sessionsLock. */
@@ -338,6 +339,21 @@ public final class Hub implements AutoCloseable {
   /** Adds a listener told about every new subscription. */
   public void addSubscriptionListener(SubscriptionListener listener) {
     subscriptionListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Adds a listener told when connections authenticate and when they go. */
+  public void addConnectionListener(ConnectionListener listener) {
+    connectionListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  void notifyAuthenticated(PushConnection connection) {
+    for (ConnectionListener listener : connectionListeners) {
+      try {
+        listener.onAuthenticated(connection.context(null, Envelope.DATA));
+      } catch (RuntimeException e) {
+        log.warn("connection listener failed for {}", connection.id(), e);
+      }
+    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -599,6 +615,13 @@ public final class Hub implements AutoCloseable {
         set.remove(c);
         return set.isEmpty() ? null : set;
       });
+      for (ConnectionListener listener : connectionListeners) {
+        try {
+          listener.onClosed(c.id());
+        } catch (RuntimeException e) {
+          log.warn("connection listener failed for {}", c.id(), e);
+        }
+      }
     }
   }
 

@@ -235,6 +235,7 @@ final class PushConnection {
 
   /** Greets and subscribes a freshly authenticated connection as its endpoint asks. */
   void afterAuthenticated() {
+    hub.notifyAuthenticated(this);
     if (spec.sendConnectionMessage()) {
       push(hub.encodeSingle(dialect(), null, Connection.connected(principal.clientId(), Instant.now())), false);
     }

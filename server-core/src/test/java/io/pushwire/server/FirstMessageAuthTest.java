@@ -101,6 +101,29 @@ class FirstMessageAuthTest {
   }
 
   @Test
+  void connectionListenerHearsAuthenticationAndCloseOnce() {
+    start(Limits.defaults());
+    List<String> events = new CopyOnWriteArrayList<>();
+    hub.addConnectionListener(new ConnectionListener() {
+      @Override
+      public void onAuthenticated(io.pushwire.server.requests.RequestContext context) {
+        events.add("auth:" + context.principal().userId());
+        context.reply(CommonReply.OK);
+      }
+
+      @Override
+      public void onClosed(String connectionId) {
+        events.add("closed");
+      }
+    });
+    WsClient client = TestServers.authenticated(server, "/ws");
+    client.await(n -> "ok".equals(n.path("message").asText()));
+    client.close();
+    await().until(() -> events.size() == 2);
+    assertEquals(List.of("auth:alice", "closed"), events);
+  }
+
+  @Test
   void handlersSeeTheirOwnConnectionsPrincipal() {
     start(Limits.defaults());
     hub.onRequest(GetTask.class, (request, ctx) ->
