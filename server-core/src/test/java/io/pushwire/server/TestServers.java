@@ -7,19 +7,19 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /** Starts real servers on 127.0.0.1 for tests. */
-final class TestServers {
+public final class TestServers {
 
-  static final String TOKEN = "token-alice";
-  static final String BOB_TOKEN = "token-bob";
+  public static final String TOKEN = "token-alice";
+  public static final String BOB_TOKEN = "token-bob";
 
   private TestServers() {
   }
 
-  static Hub.Builder hub() {
+  public static Hub.Builder hub() {
     return Hub.builder().authenticator(TokenAuthenticator.of(Map.of(TOKEN, "alice", BOB_TOKEN, "bob")));
   }
 
-  static PushServer start(Hub hub, EndpointSpec... specs) {
+  public static PushServer start(Hub hub, EndpointSpec... specs) {
     PushServer.Builder builder = PushServer.builder().host("127.0.0.1").port(0).hub(hub)
         .shutdownTimeout(java.time.Duration.ofSeconds(2));
     for (EndpointSpec spec : specs) {
@@ -33,16 +33,16 @@ final class TestServers {
   }
 
   /** Seed 000 style: first-message auth, flat frames. */
-  static EndpointSpec firstMessage(String path) {
+  public static EndpointSpec firstMessage(String path) {
     return EndpointSpec.builder(path).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.SEED_000).build();
   }
 
-  static String url(PushServer server, String pathAndQuery) {
+  public static String url(PushServer server, String pathAndQuery) {
     return "ws://127.0.0.1:" + server.port() + pathAndQuery;
   }
 
   /** Connects to a first-message endpoint and authenticates as alice. */
-  static WsClient authenticated(PushServer server, String path) {
+  public static WsClient authenticated(PushServer server, String path) {
     WsClient client = WsClient.connect(url(server, path));
     client.send("{\"type\":\"auth\",\"token\":\"" + TOKEN + "\"}");
     client.await(n -> "auth ok".equals(n.path("message").asText()));

@@ -24,14 +24,14 @@ import java.util.function.Predicate;
  * every text frame, WebSocket ping and the close code, and can stop reading to act as a slow
  * consumer.
  */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  final List<String> frames = new CopyOnWriteArrayList<>();
-  final AtomicInteger pings = new AtomicInteger();
-  final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  public final List<String> frames = new CopyOnWriteArrayList<>();
+  public final AtomicInteger pings = new AtomicInteger();
+  public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   /** Whether the listener asks for the next frame; false makes this a client that stops reading. */
   private volatile boolean reading = true;
   private final WebSocket socket;
@@ -43,16 +43,16 @@ final class WsClient implements AutoCloseable {
     this.socket = builder.buildAsync(uri, new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
-  static WsClient connect(String uri) {
+  public static WsClient connect(String uri) {
     return new WsClient(URI.create(uri), Map.of());
   }
 
-  static WsClient connect(String uri, Map<String, String> headers) {
+  public static WsClient connect(String uri, Map<String, String> headers) {
     return new WsClient(URI.create(uri), headers);
   }
 
   /** The HTTP status a refused handshake got, or -1 if the handshake succeeded. */
-  static int handshakeStatus(String uri, Map<String, String> headers) {
+  public static int handshakeStatus(String uri, Map<String, String> headers) {
     WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
     headers.forEach(builder::header);
     try {
@@ -68,22 +68,22 @@ final class WsClient implements AutoCloseable {
     }
   }
 
-  WsClient send(String text) {
+  public WsClient send(String text) {
     socket.sendText(text, true).orTimeout(5, TimeUnit.SECONDS).join();
     return this;
   }
 
   /** Sends without waiting: for frames the server may refuse mid-transfer by closing. */
-  void sendAndForget(String text) {
+  public void sendAndForget(String text) {
     socket.sendText(text, true);
   }
 
-  void stopReading() {
+  public void stopReading() {
     reading = false;
   }
 
   /** Waits for a frame whose JSON satisfies {@code test}, and returns it. */
-  JsonNode await(Predicate<JsonNode> test) {
+  public JsonNode await(Predicate<JsonNode> test) {
     JsonNode[] found = new JsonNode[1];
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
       for (String frame : frames) {
@@ -98,11 +98,11 @@ final class WsClient implements AutoCloseable {
     return found[0];
   }
 
-  JsonNode awaitType(String type) {
+  public JsonNode awaitType(String type) {
     return await(n -> type.equals(n.path("type").asText()));
   }
 
-  List<JsonNode> ofType(String type) {
+  public List<JsonNode> ofType(String type) {
     List<JsonNode> result = new ArrayList<>();
     for (String frame : frames) {
       try {
@@ -117,11 +117,11 @@ final class WsClient implements AutoCloseable {
     return result;
   }
 
-  int awaitClose() {
+  public int awaitClose() {
     return closeCode.orTimeout(10, TimeUnit.SECONDS).join();
   }
 
-  boolean isClosed() {
+  public boolean isClosed() {
     return closeCode.isDone();
   }
 
