@@ -25,13 +25,16 @@ import java.util.concurrent.TimeUnit;
  * EndpointSpec ws = EndpointSpec.builder("/ws").dialect(Dialect.SEED_000)
  *     .autoSubscribe(JobBoard.TOPIC).build();          // every authenticated client gets the board
  * board.update(new DownloadJobs(JobStatus.WAITING, LocalDateTime.now().plusMinutes(10),
- *     0, 0, null, 0, 0, null));                       // a countdown to the next scan
+ *     0, 0, "", 0, 0, ""));                           // a countdown to the next scan
  * }</pre>
  *
  * <p><b>Coalescing.</b> Updates are not queued: the latest wins. The first update after a quiet
  * spell goes out at once; updates that follow within {@code minInterval} of a publication are
  * held, and the latest of them goes out when the interval has passed, so the final state always
  * goes out (also on {@link #close()}), and an unchanged board is not sent again.
+ *
+ * <p>A {@code null} name is left out of the frame, as the codec does for every optional field;
+ * pass {@code ""} to a client that expects every field the seed shows.
  *
  * <p><b>{@code started_time}.</b> The seed gives it two meanings: while {@code running}, when the
  * run began (now or earlier); while {@code waitting}, when the next run begins (now or later: a
