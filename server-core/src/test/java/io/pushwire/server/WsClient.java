@@ -85,7 +85,7 @@ public final class WsClient implements AutoCloseable {
   /** Waits for a frame whose JSON satisfies {@code test}, and returns it. */
   public JsonNode await(Predicate<JsonNode> test) {
     JsonNode[] found = new JsonNode[1];
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
       for (String frame : frames) {
         JsonNode node = JSON.readTree(frame);
         if (test.test(node)) {
@@ -118,7 +118,7 @@ public final class WsClient implements AutoCloseable {
   }
 
   public int awaitClose() {
-    return closeCode.orTimeout(10, TimeUnit.SECONDS).join();
+    return closeCode.orTimeout(20, TimeUnit.SECONDS).join();
   }
 
   public boolean isClosed() {
