@@ -16,8 +16,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code cpu_percent}: {@code com.sun.management.OperatingSystemMXBean#getCpuLoad}, the
- *       whole system's recent load (container-aware in JDK 17); absent where that bean is not
- *       available or reports no value yet.</li>
+ *       whole system's load since the previous sample (container-aware in JDK 17); absent from
+ *       the first sample, which only starts the measurement (the bean then reads 0, as
+ *       {@code psutil.cpu_percent()} does), and where the bean is not available.</li>
  *   <li>{@code memory_percent}: on Linux, {@code (MemTotal - MemAvailable) / MemTotal} from
  *       {@code /proc/meminfo}, as {@code psutil.virtual_memory().percent}; elsewhere
  *       {@code (total - free) / total} from the OS bean, which counts caches as used.</li>
@@ -31,7 +32,7 @@ import java.util.List;
  * </ul>
  *
  * <p>Percentages are rounded to one decimal, as the seed writes them. Only the sampler thread
- * calls {@link #sample()}; the class holds no mutable state.
+ * calls {@link #sample()}, so its one mutable field needs no lock.
  */
 final class HostMetricsSource implements SystemMetricsSource {
 
@@ -40,6 +41,8 @@ final class HostMetricsSource implements SystemMetricsSource {
 
   private final Path disk;
   private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+  /** Whether a sample has started the CPU measurement. Sampler thread only. */
+  private boolean cpuStarted;
 
   HostMetricsSource(Path disk) {
     this.disk = disk;
@@ -53,7 +56,9 @@ final class HostMetricsSource implements SystemMetricsSource {
   Double cpuPercent() {
     if (os instanceof com.sun.management.OperatingSystemMXBean bean) {
       double load = bean.getCpuLoad();
-      return load < 0 || Double.isNaN(load) ? null : percent(load);
+      boolean first = !cpuStarted;
+      cpuStarted = true;
+      return first || load < 0 || Double.isNaN(load) ? null : percent(load);
     }
     return null;
   }
