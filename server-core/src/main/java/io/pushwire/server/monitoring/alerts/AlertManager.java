@@ -10,6 +10,7 @@ import io.pushwire.server.topics.MessageFilter;
 import io.pushwire.server.topics.SubscriptionListener;
 import io.pushwire.server.topics.TopicPattern;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,8 +67,9 @@ public final class AlertManager implements SubscriptionListener {
   private long created;
 
   /**
-   * A manager publishing through {@code hub}, stamping resolutions with {@code clock}. Register it
-   * with {@code hub.addSubscriptionListener(manager)} so subscribers get the active alerts.
+   * A manager publishing through {@code hub}, stamping resolutions with {@code clock} (to the
+   * millisecond). Register it with {@code hub.addSubscriptionListener(manager)} so subscribers get
+   * the active alerts.
    */
   public AlertManager(Hub hub, Clock clock, int maxActive, int maxResolved) {
     if (maxActive < 1 || maxResolved < 0) {
@@ -125,8 +127,8 @@ public final class AlertManager implements SubscriptionListener {
       if (alert == null) {
         return Optional.empty();
       }
-      AlertResolved done = new AlertResolved(alert.alertId(), alert.type(), alert.level(), clock.instant(),
-          resolution, resolvedBy);
+      AlertResolved done = new AlertResolved(alert.alertId(), alert.type(), alert.level(),
+          clock.instant().truncatedTo(ChronoUnit.MILLIS), resolution, resolvedBy);
       if (maxResolved > 0) {
         if (resolved.size() == maxResolved) {
           resolved.removeFirst();
