@@ -11,6 +11,8 @@ public enum ErrorCode implements WireEnum {
   FORBIDDEN("FORBIDDEN"),
   TOPIC_NOT_FOUND("TOPIC_NOT_FOUND"),
   TASK_NOT_FOUND("TASK_NOT_FOUND"),
+  /** A {@code request_data} named a metric the server does not know (Pushwire extension). */
+  METRIC_NOT_FOUND("METRIC_NOT_FOUND"),
   SERVER_ERROR("SERVER_ERROR"),
   CONNECTION_FAILED("CONNECTION_FAILED"),
   AUTHENTICATION_FAILED("AUTHENTICATION_FAILED"),

@@ -432,7 +432,7 @@ public final class Hub implements AutoCloseable {
     }
     context.reply(Ack.ok());
     for (TopicPattern pattern : patterns) {
-      notifySubscribed(pattern.text(), context);
+      notifySubscribed(pattern.text(), filter, context);
     }
   }
 
@@ -446,14 +446,14 @@ public final class Hub implements AutoCloseable {
       return false;
     }
     add(new Subscription(connection, TopicPattern.of(topic), filter));
-    notifySubscribed(topic, connection.context(null, Envelope.DATA));
+    notifySubscribed(topic, filter, connection.context(null, Envelope.DATA));
     return connection.isOpen();
   }
 
-  private void notifySubscribed(String topic, RequestContext context) {
+  private void notifySubscribed(String topic, MessageFilter filter, RequestContext context) {
     for (SubscriptionListener listener : subscriptionListeners) {
       try {
-        listener.onSubscribed(topic, context);
+        listener.onSubscribed(topic, filter, context);
       } catch (RuntimeException e) {
         log.warn("subscription listener failed for {}", topic, e);
       }

@@ -15,6 +15,7 @@ import io.pushwire.protocol.GetRunningLog;
 import io.pushwire.protocol.GetTask;
 import io.pushwire.protocol.GetTasks;
 import io.pushwire.protocol.Message;
+import io.pushwire.protocol.MetricsHistory;
 import io.pushwire.protocol.Ping;
 import io.pushwire.protocol.Pong;
 import io.pushwire.protocol.RequestData;
@@ -84,6 +85,7 @@ public final class MessageTypes {
         Row.of("subscribe", Envelope.DATA, Subscribe.class),
         Row.of("unsubscribe", Envelope.DATA, Unsubscribe.class),
         Row.of("request_data", Envelope.DATA, RequestData.class),
+        Row.of("metrics_history", Envelope.DATA, MetricsHistory.class), // Pushwire extension: request_data's reply
         Row.of("ping", Envelope.DATA, Ping.class),
         Row.of("pong", Envelope.DATA, Pong.class),
         Row.of("error", Envelope.ERROR, ErrorMessage.class),

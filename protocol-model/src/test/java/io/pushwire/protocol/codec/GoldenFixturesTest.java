@@ -19,6 +19,7 @@ import io.pushwire.protocol.CustomMetric;
 import io.pushwire.protocol.ErrorMessage;
 import io.pushwire.protocol.GetRunningLog;
 import io.pushwire.protocol.Message;
+import io.pushwire.protocol.MetricsHistory;
 import io.pushwire.protocol.Ping;
 import io.pushwire.protocol.Pong;
 import io.pushwire.protocol.RequestData;
@@ -84,6 +85,8 @@ class GoldenFixturesTest {
       entry("001/subscribe.json", Subscribe.class),
       entry("001/unsubscribe.json", Unsubscribe.class),
       entry("001/request-data.json", RequestData.class),
+      // Not in the seed: Pushwire's reply to request_data (docs/protocol.md §4), as the server writes it.
+      entry("001/metrics-history.json", MetricsHistory.class),
       entry("001/ping.json", Ping.class),
       entry("001/pong.json", Pong.class),
       entry("001/error-connection-failed.json", ErrorMessage.class),

@@ -29,6 +29,7 @@ import io.pushwire.protocol.LogBatch;
 import io.pushwire.protocol.LogLevel;
 import io.pushwire.protocol.LogLine;
 import io.pushwire.protocol.Message;
+import io.pushwire.protocol.MetricsHistory;
 import io.pushwire.protocol.NetworkIo;
 import io.pushwire.protocol.Ping;
 import io.pushwire.protocol.Pong;
@@ -117,6 +118,10 @@ class MessageRoundTripTest {
           Map.of("level", List.of("warning", "critical"))))),
       entry("unsubscribe", List.of(new Unsubscribe(List.of("alert.cpu"), List.of("task:status")))),
       entry("request_data", List.of(new RequestData(List.of("cpu_percent", "memory_percent"), 10))),
+      entry("metrics_history", List.of(new MetricsHistory(10, Map.of(
+          "cpu_percent", new MetricsHistory.Series("%", List.of(
+              new MetricsHistory.Sample(T1, 45.2), new MetricsHistory.Sample(T2, 85.2)), true),
+          "api_response_time", new MetricsHistory.Series(null, List.of(), false))))),
       entry("ping", List.of(new Ping())),
       entry("pong", List.of(new Pong(T1))),
       entry("error", List.of(new ErrorMessage(ErrorCode.RATE_LIMIT_EXCEEDED, "消息频率超限",

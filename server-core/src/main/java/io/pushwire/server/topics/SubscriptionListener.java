@@ -12,4 +12,13 @@ public interface SubscriptionListener {
 
   /** {@code topic} is the name or pattern as the client gave it. */
   void onSubscribed(String topic, RequestContext context);
+
+  /**
+   * Like {@link #onSubscribed(String, RequestContext)}, also given the subscription's filter
+   * ({@link MessageFilter#NONE} when it has none), so state sent at once can pass the same filter
+   * as the pushes that follow. The hub calls this method; the default ignores the filter.
+   */
+  default void onSubscribed(String topic, MessageFilter filter, RequestContext context) {
+    onSubscribed(topic, context);
+  }
 }
