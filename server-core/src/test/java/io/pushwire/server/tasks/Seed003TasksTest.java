@@ -193,4 +193,24 @@ class Seed003TasksTest {
       client.await(n -> "t2".equals(n.path("data").path("task_id").asText()));
     }
   }
+
+  @Test
+  void aTaskIdFilterNarrowsThePushesToTheWatchedTasks() {
+    tasks = TaskServer.start();
+    tasks.registry.create(NewTask.of("t1"));
+    tasks.registry.create(NewTask.of("t2"));
+    try (WsClient client = tasks.seed003(TestServers.TOKEN, "")) {
+      client.send("{\"type\":\"subscribe\",\"id\":\"s\",\"data\":{\"topics\":[\"task:status\"],"
+          + "\"filters\":{\"task_id\":[\"t1\"]}}}");
+      client.await(n -> "s".equals(n.path("id").asText()) && "ack".equals(n.path("type").asText()));
+      barrier(client);
+      int before = client.ofType("task_status").size();
+      tasks.registry.start("t2");
+      tasks.registry.start("t1");
+      client.await(n -> "running".equals(n.path("data").path("status").asText()));
+      barrier(client);
+      List<JsonNode> pushed = client.ofType("task_status").subList(before, client.ofType("task_status").size());
+      assertEquals(List.of("t1"), pushed.stream().map(n -> n.path("data").path("task_id").asText()).toList());
+    }
+  }
 }
