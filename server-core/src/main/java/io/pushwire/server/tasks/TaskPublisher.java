@@ -7,7 +7,9 @@ import io.pushwire.server.Delivery;
 import io.pushwire.server.Hub;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +39,7 @@ final class TaskPublisher implements TaskListener {
   private final Hub hub;
   private final TaskWatches watches;
   private final long progressIntervalNanos;
-  /** Runs the delayed progress flushes; owned by the feature, which shuts it down. */
+  /** Runs the delayed progress flushes (at most one queued per task); owned by the feature, which shuts it down. */
   private final ScheduledExecutorService flusher;
 
   /** Serialises publications and subscribe-time states; guards the fields below. */
@@ -46,6 +48,11 @@ final class TaskPublisher implements TaskListener {
   private final Map<String, Task> pending = new HashMap<>();
   /** {@code System.nanoTime()} of each live task's last progress publication; removed when it ends. */
   private final Map<String, Long> lastProgress = new HashMap<>();
+  /**
+   * Tasks with a delayed flush queued on {@link #flusher}: at most one each, so the flusher's queue
+   * never holds more entries than there are tasks. An entry goes when its flush runs.
+   */
+  private final Set<String> flushQueued = new HashSet<>();
   /**
    * The last {@code taskUpdated} published per live task; removed when it ends. Seed 004 sees
    * progress as a whole percentage, so most of a fine-grained task's reports change nothing there.
@@ -105,6 +112,10 @@ final class TaskPublisher implements TaskListener {
 
   // ------------------------------------------------------------------ progress
 
+  /**
+   * A progress-only change: published now if the task's last progress publication is at least an
+   * interval ago and none is held, else held (replacing any held one) for a delayed flush.
+   */
   private void offerProgress(Task task) {
     String id = task.id();
     long now = System.nanoTime();
@@ -114,22 +125,36 @@ final class TaskPublisher implements TaskListener {
       lastProgress.put(id, now);
       return;
     }
-    if (pending.put(id, task) == null) {
-      long delay = last == null ? 0 : Math.max(0, last + progressIntervalNanos - now);
-      try {
-        flusher.schedule(() -> flushScheduled(id), delay, TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) { // the feature is closing: publish now rather than never
-        flushPending(id);
-      }
+    pending.put(id, task);
+    if (flushQueued.add(id)) {
+      scheduleFlush(id, last == null ? 0 : last + progressIntervalNanos - now);
     }
   }
 
+  private void scheduleFlush(String id, long delayNanos) {
+    try {
+      flusher.schedule(() -> flushScheduled(id), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) { // the feature is closing: publish now rather than never
+      flushQueued.remove(id);
+      flushPending(id);
+    }
+  }
+
+  /** The delayed flush: publishes the held progress, or waits again if a publication came meanwhile. */
   private void flushScheduled(String id) {
     try {
       synchronized (lock) {
-        if (pending.containsKey(id)) {
+        flushQueued.remove(id);
+        if (!pending.containsKey(id)) {
+          return;
+        }
+        long now = System.nanoTime();
+        Long last = lastProgress.get(id);
+        if (last != null && now - last < progressIntervalNanos) {
+          flushQueued.add(id);
+          scheduleFlush(id, last + progressIntervalNanos - now);
+        } else {
           flushPending(id);
-          lastProgress.put(id, System.nanoTime());
         }
       }
     } catch (RuntimeException e) {
@@ -137,10 +162,12 @@ final class TaskPublisher implements TaskListener {
     }
   }
 
+  /** Publishes the held progress, if any; it counts towards the rate like any progress publication. */
   private void flushPending(String id) {
     Task task = pending.remove(id);
     if (task != null) {
       publishProgress(task);
+      lastProgress.put(id, System.nanoTime());
     }
   }
 
