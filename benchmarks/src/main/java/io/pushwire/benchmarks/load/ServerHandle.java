@@ -171,6 +171,11 @@ final class ServerHandle implements AutoCloseable {
     return name;
   }
 
+  /** The server process's id, for jcmd and jfr when profiling by hand. */
+  long pid() {
+    return process.pid();
+  }
+
   InetSocketAddress address() {
     return new InetSocketAddress("127.0.0.1", port);
   }
