@@ -63,7 +63,7 @@ record HarnessOptions(
         --latency-subscribers 1000    subscribers while latency is measured
         --rate 0                      publications/s while latency is measured (0: a quarter of the
                                       slower target's fan-out throughput, measured just before)
-        --connections 1000            idle connections for heap/RSS (add 10000 for the large size)
+        --connections 1000,10000      idle connections for heap/RSS
         --storm-clients 1000          clients that reconnect after a server restart
         --warmup-seconds 2            warm-up before each throughput/latency measurement
         --duration-seconds 5          measured time per target for each throughput/latency figure
@@ -73,7 +73,8 @@ record HarnessOptions(
         --payload-bytes 1024          size of each pushed frame
         --client-threads 1            client I/O threads
         --source-addresses 4          client source addresses 127.0.0.1..N
-        --server-jvm-args "-Xmx1g"    JVM options of the server processes (space-separated)
+        --server-jvm-args "..."       JVM options of the server processes, space-separated
+                                      (default "-Xms256m -Xmx1g -XX:+UseG1GC")
         --jfr                         record a JFR profile of each server process
         --report PATH                 Markdown copy of the table (default benchmarks/target/load-report.md)
         --max-seconds 900             hard stop for the whole run
@@ -83,7 +84,7 @@ record HarnessOptions(
 
   /** The defaults: the suite in docs/benchmarks.md, a few minutes on two cores. */
   static HarnessOptions defaults() {
-    return new HarnessOptions(List.of(100, 1_000, 5_000), 1_000, 0, List.of(1_000), 1_000, 2, 5, 5, 0, 1024,
+    return new HarnessOptions(List.of(100, 1_000, 5_000), 1_000, 0, List.of(1_000, 10_000), 1_000, 2, 5, 5, 0, 1024,
         1, 4, List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC"), false, defaultReport(), 900,
         Set.copyOf(ALL_SCENARIOS));
   }
