@@ -32,7 +32,11 @@ public final class PushwireEndpoint extends Endpoint {
   @Override
   public void onOpen(Session session, EndpointConfig config) {
     session.setMaxTextMessageBufferSize(hub.limits().maxFrameBytes());
-    session.setMaxIdleTimeout(0); // the hub's own idle check decides, with its own close code
+    // No container idle timeout: the hub's own idle check decides, with its own close code.
+    // Negative rather than 0: both mean "never" in JSR-356, but at 0 Tyrus 2.2 still schedules a
+    // no-op timeout task on every frame sent or received, waking its scheduler thread each time;
+    // the load harness measured that at half the server's CPU per delivery (docs/benchmarks.md).
+    session.setMaxIdleTimeout(-1);
     Object principal = config.getUserProperties().get(HandshakeConfigurator.PRINCIPAL_KEY);
     boolean refused = Boolean.TRUE.equals(config.getUserProperties().get(HandshakeConfigurator.REFUSED_KEY));
     PushConnection c = hub.open(session, spec, remoteAddressOf(session));

@@ -1,0 +1,202 @@
+package io.pushwire.benchmarks.load;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+
+/**
+ * The baseline: the least a hand-written server does to push one message to many clients. A plain
+ * JSR-356 endpoint keeps its open sessions in a set and, for each publication, builds the frame
+ * text once and hands it to {@code getAsyncRemote().sendText} of every session. No auth, no
+ * topics, no per-connection queue or bound.
+ *
+ * <p>It runs on exactly the stack {@code PushServer} uses: Tyrus 2.2 on a Grizzly
+ * {@link NetworkListener} bound to 127.0.0.1 with the worker-thread I/O strategy, the same
+ * keep-alive setting and a 1 MiB incoming buffer, so the difference between the two targets is
+ * what Pushwire adds. Its greeting, an {@code ack} frame, plays the part of Pushwire's
+ * subscription acknowledgement, so clients wait for one frame on either server before they count
+ * as subscribed.
+ */
+final class BaselineTarget implements Target {
+
+  private static final String PATH = "/baseline";
+  private static final String ACK = "{\"type\":\"ack\",\"data\":{\"success\":true}}";
+  /** How long {@link #stop} waits for clients to answer the close. */
+  private static final long CLOSE_WAIT_MILLIS = 10_000;
+
+  private final String pad;
+  /** The open sessions: added and removed by container threads, iterated by the publisher. */
+  private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+  private final LongAdder failed = new LongAdder();
+  private final SendHandler countFailures = result -> {
+    if (!result.isOK()) {
+      failed.increment();
+    }
+  };
+  /** Replaced by every start; only the command thread touches these. */
+  private HttpServer http;
+  private TyrusServerContainer container;
+  private int port;
+
+  BaselineTarget(String pad) {
+    this.pad = pad;
+  }
+
+  @Override
+  public String name() {
+    return "baseline";
+  }
+
+  @Override
+  public void start(int requestedPort) throws IOException {
+    container = new EngineContainer(1 << 20);
+    try {
+      container.register(ServerEndpointConfig.Builder.create(BroadcastEndpoint.class, PATH)
+          .configurator(new ServerEndpointConfig.Configurator() {
+            @Override
+            public <T> T getEndpointInstance(Class<T> endpointClass) {
+              return endpointClass.cast(new BroadcastEndpoint(sessions));
+            }
+          })
+          .build());
+    } catch (DeploymentException e) {
+      throw new IOException(e);
+    }
+    HttpServer server = new HttpServer();
+    NetworkListener listener = new NetworkListener("baseline", "127.0.0.1", requestedPort);
+    listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+    listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+    listener.registerAddOn(new WebSocketAddOn(container, ""));
+    server.addListener(listener);
+    server.start();
+    http = server;
+    port = listener.getPort();
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public String requestTargetPrefix() {
+    return PATH + "?client_id=load-";
+  }
+
+  @Override
+  public void publish(long seq, long sentNanos) {
+    String text = Ticks.frame(seq, sentNanos, System.currentTimeMillis(), pad);
+    for (Session session : sessions) {
+      session.getAsyncRemote().sendText(text, countFailures);
+    }
+  }
+
+  @Override
+  public int connections() {
+    return sessions.size();
+  }
+
+  @Override
+  public long failedSends() {
+    return failed.sum();
+  }
+
+  @Override
+  public void stop() {
+    CloseReason goingAway = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "restart");
+    for (Session session : sessions) {
+      try {
+        session.close(goingAway);
+      } catch (IOException | RuntimeException e) {
+        sessions.remove(session);
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+    while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+      sleep(10);
+    }
+    sessions.clear();
+    container.stop();
+    http.shutdownNow();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The endpoint: joins the set on open (after its greeting), leaves it on close. */
+  public static final class BroadcastEndpoint extends Endpoint {
+    private final Set<Session> sessions;
+
+    BroadcastEndpoint(Set<Session> sessions) {
+      this.sessions = sessions;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+      session.getAsyncRemote().sendText(ACK); // queued before any broadcast can reach it
+      sessions.add(session);
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason closeReason) {
+      sessions.remove(session);
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+      // a dropped client; onClose follows
+    }
+  }
+
+  /** A Tyrus container whose engine is served by our own Grizzly listener, as in PushServer. */
+  private static final class EngineContainer extends TyrusServerContainer {
+    private final WebSocketEngine engine;
+
+    EngineContainer(int incomingBufferSize) {
+      super((Set<Class<?>>) null);
+      engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
+    }
+
+    @Override
+    public void register(Class<?> endpointClass) throws DeploymentException {
+      engine.register(endpointClass, "");
+    }
+
+    @Override
+    public void register(ServerEndpointConfig config) throws DeploymentException {
+      engine.register(config, "");
+    }
+
+    @Override
+    public WebSocketEngine getWebSocketEngine() {
+      return engine;
+    }
+
+    @Override
+    public Map<String, Object> getProperties() {
+      return Map.of();
+    }
+  }
+}
