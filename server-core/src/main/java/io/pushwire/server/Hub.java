@@ -588,6 +588,15 @@ public final class Hub implements AutoCloseable {
     return true;
   }
 
+  /** Runs {@code task} on the hub's timer after {@code delayMillis}. */
+  void schedule(Runnable task, long delayMillis) {
+    try {
+      timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      task.run(); // the hub is closing: do it now
+    }
+  }
+
   /** The container reported a session closed. */
   void sessionClosed() {
     synchronized (sessionsLock) {

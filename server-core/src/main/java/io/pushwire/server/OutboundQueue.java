@@ -33,6 +33,10 @@ final class OutboundQueue {
   private boolean writing;
   /** Guarded by lock. Once true, nothing more is queued or sent. */
   private boolean closed;
+  /** Guarded by lock. Once true, new frames are refused, but the queued ones still go out. */
+  private boolean sealed;
+  /** Guarded by lock. Run once the queue is empty and no send is in flight; then cleared. */
+  private Runnable whenDrained;
 
   OutboundQueue(RemoteEndpoint.Async remote, int maxFrames, long maxChars, Consumer<Throwable> onSendFailure) {
     this.remote = remote;
@@ -44,7 +48,7 @@ final class OutboundQueue {
   /** Queues a frame; when full, drops it if {@code droppable}, else reports overflow and closes. */
   Offer offer(String frame, boolean droppable) {
     synchronized (lock) {
-      if (closed) {
+      if (closed || sealed) {
         return Offer.CLOSED;
       }
       if (frames.size() >= maxFrames || queuedChars + frame.length() > maxChars) {
@@ -72,6 +76,25 @@ final class OutboundQueue {
     }
   }
 
+  /**
+   * Refuses new frames and runs {@code action} once every frame already queued has been sent (or
+   * the queue was dropped and the send in flight finished); at once if nothing is in flight. Some
+   * containers (Tomcat) refuse a close while a send is in flight, so a close goes through here.
+   */
+  void sealAndThen(Runnable action) {
+    boolean runNow;
+    synchronized (lock) {
+      sealed = true;
+      runNow = !writing;
+      if (!runNow) {
+        whenDrained = action;
+      }
+    }
+    if (runNow) {
+      action.run();
+    }
+  }
+
   /** Stops sending and releases queued frames. */
   void close() {
     synchronized (lock) {
@@ -93,13 +116,22 @@ final class OutboundQueue {
   private void drain() {
     while (true) {
       String next;
+      Runnable after = null;
       synchronized (lock) {
         next = closed ? null : frames.pollFirst();
         if (next == null) {
           writing = false;
-          return;
+          after = whenDrained;
+          whenDrained = null;
+        } else {
+          queuedChars -= next.length();
         }
-        queuedChars -= next.length();
+      }
+      if (next == null) {
+        if (after != null) {
+          after.run();
+        }
+        return;
       }
       AtomicInteger arrivals = new AtomicInteger();
       try {
@@ -125,10 +157,16 @@ final class OutboundQueue {
   }
 
   private void fail(Throwable error) {
+    Runnable after;
     synchronized (lock) {
       closeLocked();
       writing = false;
+      after = whenDrained;
+      whenDrained = null;
     }
     onSendFailure.accept(error);
+    if (after != null) {
+      after.run();
+    }
   }
 }

@@ -375,22 +375,36 @@ final class PushConnection {
   }
 
   /**
-   * Closes with {@code code}. The hub forgets the connection at once, so its queue and
-   * subscriptions are released even if the close frame cannot be delivered.
+   * Closes with {@code code}. The hub forgets the connection at once, so its subscriptions are
+   * released even if the close frame cannot be delivered. Frames already queued (an
+   * {@code auth error}, a last reply) go out first; a send stuck behind a client that stopped
+   * reading gets {@link #CLOSE_GRACE_MILLIS} before the session is closed regardless.
    */
   void close(CloseCode code, String reason) {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    outbound.close();
     hub.forget(this);
     int wireCode = code == CloseCode.ABNORMAL ? CloseCode.SERVER_ERROR.code() : code.code();
-    try {
-      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(wireCode), reason));
-    } catch (IOException | RuntimeException e) {
-      log.debug("close of {} failed: {}", id, e.toString());
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable closeSession = () -> {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(wireCode), reason));
+      } catch (IOException | RuntimeException e) {
+        log.debug("close of {} failed: {}", id, e.toString());
+      }
+    };
+    outbound.sealAndThen(closeSession);
+    if (!closed.get()) {
+      hub.schedule(closeSession, CLOSE_GRACE_MILLIS);
     }
   }
+
+  /** How long a close waits for a send in flight before closing the session anyway. */
+  static final long CLOSE_GRACE_MILLIS = 1_000;
 
   /** Called when the container reports the session closed. */
   void closed() {
