@@ -1,0 +1,100 @@
+package io.pushwire.client;
+
+import io.pushwire.protocol.ServerMessage;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The application's listeners. Registration is thread-safe (copy-on-write lists: listeners change
+ * rarely, messages often); the {@code deliver} methods run on the callback executor and isolate
+ * each listener: one that throws is logged and the others still run.
+ */
+final class Listeners {
+
+  private static final System.Logger LOG = System.getLogger(PushClient.class.getName());
+
+  /** One typed registration; identity matters, so the same listener may be registered twice. */
+  private static final class Typed<T> {
+    private final Class<T> type;
+    private final MessageListener<? super T> listener;
+
+    Typed(Class<T> type, MessageListener<? super T> listener) {
+      this.type = type;
+      this.listener = listener;
+    }
+
+    boolean offer(ServerMessage message) {
+      if (!type.isInstance(message)) {
+        return false;
+      }
+      listener.onMessage(type.cast(message));
+      return true;
+    }
+  }
+
+  private final List<Typed<?>> typed = new CopyOnWriteArrayList<>();
+  private final List<MessageListener<UnknownFrame>> unknown = new CopyOnWriteArrayList<>();
+  private final List<StateListener> states = new CopyOnWriteArrayList<>();
+
+  <T extends ServerMessage> Registration onMessage(Class<T> type, MessageListener<? super T> listener) {
+    Typed<T> registration = new Typed<>(Objects.requireNonNull(type, "type"),
+        Objects.requireNonNull(listener, "listener"));
+    typed.add(registration);
+    return () -> typed.remove(registration);
+  }
+
+  Registration onUnknown(MessageListener<UnknownFrame> listener) {
+    MessageListener<UnknownFrame> l = Objects.requireNonNull(listener, "listener");
+    // Wrap so that removal by identity removes this registration only.
+    MessageListener<UnknownFrame> wrapper = l::onMessage;
+    unknown.add(wrapper);
+    return () -> unknown.remove(wrapper);
+  }
+
+  Registration onStateChange(StateListener listener) {
+    StateListener l = Objects.requireNonNull(listener, "listener");
+    StateListener wrapper = l::onStateChange;
+    states.add(wrapper);
+    return () -> states.remove(wrapper);
+  }
+
+  /** Hands {@code message} to every listener registered for its class or a supertype. */
+  void deliver(ServerMessage message) {
+    boolean handled = false;
+    for (Typed<?> registration : typed) {
+      try {
+        handled |= registration.offer(message);
+      } catch (Exception | AssertionError e) {
+        handled = true;
+        LOG.log(System.Logger.Level.WARNING, "listener for " + message.getClass().getSimpleName() + " threw", e);
+      }
+    }
+    if (!handled) {
+      LOG.log(System.Logger.Level.DEBUG, "no listener for {0}", message.getClass().getSimpleName());
+    }
+  }
+
+  void deliverUnknown(UnknownFrame frame) {
+    for (MessageListener<UnknownFrame> listener : unknown) {
+      try {
+        listener.onMessage(frame);
+      } catch (Exception | AssertionError e) {
+        LOG.log(System.Logger.Level.WARNING, "catch-all listener threw", e);
+      }
+    }
+    if (unknown.isEmpty()) {
+      LOG.log(System.Logger.Level.DEBUG, "undecodable frame of type {0}: {1}", frame.type(), frame.problem());
+    }
+  }
+
+  void stateChanged(StateChange change) {
+    for (StateListener listener : states) {
+      try {
+        listener.onStateChange(change);
+      } catch (Exception | AssertionError e) {
+        LOG.log(System.Logger.Level.WARNING, "state listener threw", e);
+      }
+    }
+  }
+}

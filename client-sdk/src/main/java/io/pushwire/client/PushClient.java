@@ -1,0 +1,360 @@
+package io.pushwire.client;
+
+import io.pushwire.client.reconnect.BackoffPolicy;
+import io.pushwire.client.transport.Transport;
+import io.pushwire.client.transport.TyrusTransport;
+import io.pushwire.protocol.ClientMessage;
+import io.pushwire.protocol.ServerMessage;
+import io.pushwire.protocol.Subscribe;
+import io.pushwire.protocol.codec.PushwireCodec;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A Pushwire client: one logical connection to a Pushwire endpoint that survives network loss
+ * and server restarts.
+ *
+ * <pre>{@code
+ * PushClient client = PushClient.builder(URI.create("ws://127.0.0.1:8025/ws"))
+ *     .token("s3cret", TokenPlacement.FIRST_MESSAGE)
+ *     .build();
+ * client.on(TaskProgress.class, progress -> log.info("{}", progress));
+ * client.subscribe("task:progress");
+ * client.connect().join();
+ * TaskStatus status = client.request(new GetTask("t1"), TaskStatus.class).join();
+ * client.close();
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Reconnects by itself with exponential backoff and full jitter; the close-code table
+ *       decides whether to ({@link io.pushwire.client.reconnect.ReconnectDecision}).</li>
+ *   <li>Pings every heartbeat interval and drops a connection that stays silent past the timeout.</li>
+ *   <li>Remembers subscriptions and replays them on every new connection.</li>
+ *   <li>Delivers messages to typed listeners and frames it cannot decode to a catch-all, never
+ *       as an exception on a network thread.</li>
+ *   <li>Completes every future exactly once: with the reply, or with a
+ *       {@link PushClientException} (error reply, timeout, lost connection, closed client).</li>
+ * </ul>
+ *
+ * <p>Threads: every listener call and every future completion runs on the callback executor
+ * (by default one thread of the client's own, so callbacks arrive one at a time, in order). Never
+ * block a callback waiting for one of this client's futures: with the default executor that
+ * future is completed by the very thread that waits. All methods are thread-safe and return
+ * without blocking, except {@link #close()}.
+ */
+public final class PushClient implements AutoCloseable {
+
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final ConnectionLoop loop;
+  private final Listeners listeners = new Listeners();
+
+  private PushClient(ClientConfig config) {
+    this.loop = new ConnectionLoop(config, "pushwire-client-" + INSTANCES.incrementAndGet(), listeners);
+  }
+
+  /** Starts a configuration for the endpoint at {@code uri} ({@code ws://} or {@code wss://}). */
+  public static Builder builder(URI uri) {
+    return new Builder(uri);
+  }
+
+  /** Starts a configuration for the endpoint at {@code uri}. */
+  public static Builder builder(String uri) {
+    return new Builder(URI.create(uri));
+  }
+
+  /**
+   * Starts connecting, if not already under way. The future completes when the connection is
+   * first open (authenticated, subscriptions sent), and fails with
+   * {@link AuthenticationFailedException} if the credentials are refused, or with
+   * {@link DisconnectedException} if the client gives up (a terminal close code, the attempt
+   * limit) or is closed first. While attempts fail and the policy allows more, it stays pending.
+   * After the client gave up, calling it again starts over.
+   */
+  public CompletableFuture<Void> connect() {
+    return loop.connect();
+  }
+
+  /** The connection's current state. */
+  public ConnectionState state() {
+    return loop.state();
+  }
+
+  /**
+   * Registers {@code listener} for messages of {@code type} and its subtypes
+   * ({@code on(ServerMessage.class, ..)} sees every message that is not a reply to a request).
+   * Registrations outlive reconnects: a listener is never registered twice by the client.
+   */
+  public <T extends ServerMessage> Registration on(Class<T> type, MessageListener<? super T> listener) {
+    return listeners.onMessage(type, listener);
+  }
+
+  /** Registers a catch-all for frames the codec cannot decode (unknown types, malformed bodies). */
+  public Registration onUnknown(MessageListener<UnknownFrame> listener) {
+    return listeners.onUnknown(listener);
+  }
+
+  /** Registers a listener for every {@link StateChange}. */
+  public Registration onStateChange(StateListener listener) {
+    return listeners.onStateChange(listener);
+  }
+
+  /**
+   * Sends {@code message} without waiting for a reply. The future completes when the frame was
+   * written. Not connected: with an outbox the message waits there (and fails with
+   * {@link OutboxFullException} if it is full); without one it fails at once with
+   * {@link DisconnectedException}.
+   */
+  public CompletableFuture<Void> send(ClientMessage message) {
+    return loop.send(Objects.requireNonNull(message, "message"));
+  }
+
+  /** {@link #request(ClientMessage, Class)} for any reply type. */
+  public CompletableFuture<ServerMessage> request(ClientMessage message) {
+    return request(message, ServerMessage.class);
+  }
+
+  /**
+   * Sends {@code message} with a new {@code id} and completes with the server's reply carrying
+   * that id. Fails with {@link RequestFailedException} on an {@code error} reply,
+   * {@link UnexpectedReplyException} on a reply of another type, {@link RequestTimeoutException}
+   * after the request timeout (counted from this call), {@link DisconnectedException} when the
+   * connection is lost before the reply (the request is not resent: the server may have acted on
+   * it), and {@link TooManyPendingRequestsException} at once past the pending-request limit. Not
+   * connected: as {@link #send}.
+   */
+  public <R extends ServerMessage> CompletableFuture<R> request(ClientMessage message, Class<R> replyType) {
+    return loop.request(Objects.requireNonNull(message, "message"), Objects.requireNonNull(replyType, "replyType"));
+  }
+
+  /** Subscribes to {@code topics} (seed 003's {@code topics} field); see {@link #subscribe(Subscribe)}. */
+  public CompletableFuture<Void> subscribe(String... topics) {
+    return subscribe(Subscribe.topics(List.of(topics)));
+  }
+
+  /**
+   * Subscribes, and remembers the subscription so that every later connection replays it. The
+   * future completes when the server acknowledges it; fails with {@link RequestFailedException}
+   * when the server refuses it ({@code TOPIC_NOT_FOUND}, {@code FORBIDDEN},
+   * {@code SUBSCRIPTION_LIMIT_EXCEEDED}; the subscription is then forgotten) or with
+   * {@link RequestTimeoutException}. Called while disconnected, it is sent once connected; a
+   * replay the server refuses later is forgotten and its {@code error} goes to the
+   * {@code ErrorMessage} listeners.
+   */
+  public CompletableFuture<Void> subscribe(Subscribe subscribe) {
+    return loop.subscribe(Objects.requireNonNull(subscribe, "subscribe"));
+  }
+
+  /**
+   * Forgets subscriptions to {@code names} and, when connected, tells the server; completes on
+   * its acknowledgement (at once when disconnected).
+   */
+  public CompletableFuture<Void> unsubscribe(String... names) {
+    return loop.unsubscribe(List.of(names));
+  }
+
+  /** The topic and event names the client remembers and replays. */
+  public Set<String> subscriptions() {
+    return loop.subscribedNames();
+  }
+
+  /**
+   * Closes the connection (code 1000) and stops for good: no reconnect follows, every pending
+   * future fails with {@link DisconnectedException}, listeners get a final {@code CLOSED}, and the
+   * client's threads end. Returns once the client's state has been wound up (at most 10 s); a
+   * connection attempt still under way is abandoned and its thread ends within the connect
+   * timeout. Idempotent.
+   */
+  @Override
+  public void close() {
+    loop.close();
+  }
+
+  /**
+   * Configures a {@link PushClient}. Every setting has a default; only the URI is required. Not
+   * thread-safe; build once.
+   */
+  public static final class Builder {
+    private final URI uri;
+    private TokenPlacement placement;
+    private Supplier<String> token;
+    private String clientId;
+    private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(5);
+    private Duration heartbeatInterval = Duration.ofSeconds(30);
+    private Duration heartbeatTimeout = Duration.ofSeconds(60);
+    private BackoffPolicy backoff = BackoffPolicy.defaults();
+    private Executor callbackExecutor;
+    private int outboxCapacity;
+    private int maxPendingRequests = 1_024;
+    private PushwireCodec codec = PushwireCodec.create();
+    private Function<String, Transport> transports = TyrusTransport::new;
+
+    private Builder(URI uri) {
+      Objects.requireNonNull(uri, "uri");
+      if (!"ws".equalsIgnoreCase(uri.getScheme()) && !"wss".equalsIgnoreCase(uri.getScheme())) {
+        throw new IllegalArgumentException("a Pushwire URI starts with ws:// or wss://, got " + uri);
+      }
+      if (uri.getFragment() != null) {
+        throw new IllegalArgumentException("a WebSocket URI has no fragment: " + uri);
+      }
+      this.uri = uri;
+    }
+
+    /** The token, and where it goes (default: no token). */
+    public Builder token(String token, TokenPlacement placement) {
+      Objects.requireNonNull(token, "token");
+      return token(() -> token, placement);
+    }
+
+    /**
+     * A token asked for on every connection attempt (a refreshed JWT, say), and where it goes.
+     * Called on the client's loop thread: return quickly.
+     */
+    public Builder token(Supplier<String> token, TokenPlacement placement) {
+      this.token = Objects.requireNonNull(token, "token");
+      this.placement = Objects.requireNonNull(placement, "placement");
+      return this;
+    }
+
+    /**
+     * The client id to declare: {@code X-Client-ID} with a bearer token, the {@code client_id}
+     * query parameter otherwise (default: none; the server then uses the user id).
+     */
+    public Builder clientId(String clientId) {
+      this.clientId = Objects.requireNonNull(clientId, "clientId");
+      return this;
+    }
+
+    /** Adds a handshake header (repeat for several values). */
+    public Builder header(String name, String value) {
+      headers.computeIfAbsent(Objects.requireNonNull(name, "name"), n -> new ArrayList<>())
+          .add(Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * The longest a connection attempt may take: TCP connect plus handshake, and then again the
+     * wait for the first-message auth reply (default 10 s). A failed attempt counts like a
+     * dropped connection: back off, try again.
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    /** The longest a request or subscribe waits for its reply (default 5 s). */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive("requestTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Sends a {@code ping} every {@code interval}; when nothing (pong or other frame) arrives for
+     * longer than {@code timeout}, the connection is presumed dead, closed, and replaced
+     * (default 30 s and 60 s, as seed 003).
+     *
+     * @throws IllegalArgumentException unless {@code timeout} is longer than {@code interval}
+     */
+    public Builder heartbeat(Duration interval, Duration timeout) {
+      positive("heartbeat interval", interval);
+      positive("heartbeat timeout", timeout);
+      if (timeout.compareTo(interval) <= 0) {
+        throw new IllegalArgumentException(
+            "heartbeat timeout " + timeout + " must be longer than the interval " + interval);
+      }
+      this.heartbeatInterval = interval;
+      this.heartbeatTimeout = timeout;
+      return this;
+    }
+
+    /** No pings and no silence check (the server's own pings and idle timeout still apply). */
+    public Builder heartbeatDisabled() {
+      this.heartbeatInterval = Duration.ZERO;
+      this.heartbeatTimeout = Duration.ZERO;
+      return this;
+    }
+
+    /** The reconnect policy (default {@link BackoffPolicy#defaults()}: 500 ms to 30 s, unlimited). */
+    public Builder reconnect(BackoffPolicy policy) {
+      this.backoff = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Where listener calls and future completions run (default: one thread of the client's own,
+     * so they run in order). A Swing application passes {@code SwingUtilities::invokeLater}. An
+     * executor with several threads gives up the ordering.
+     */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Lets up to {@code capacity} messages sent while disconnected wait for the next connection
+     * (default 0: off, and such sends fail at once). When full, the newest is refused with
+     * {@link OutboxFullException}.
+     */
+    public Builder outbox(int capacity) {
+      if (capacity < 0) {
+        throw new IllegalArgumentException("outbox capacity must be >= 0, got " + capacity);
+      }
+      this.outboxCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * How many requests may wait for replies at once (default 1,024); one more fails at once with
+     * {@link TooManyPendingRequestsException}.
+     */
+    public Builder maxPendingRequests(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("maxPendingRequests must be >= 1, got " + limit);
+      }
+      this.maxPendingRequests = limit;
+      return this;
+    }
+
+    /** The codec, for application message types registered with it (default {@link PushwireCodec#create()}). */
+    public Builder codec(PushwireCodec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /** For testing: the transport to use instead of Tyrus. */
+    Builder transport(Function<String, Transport> transports) {
+      this.transports = Objects.requireNonNull(transports, "transports");
+      return this;
+    }
+
+    /** Builds the client. It does not connect until {@link PushClient#connect()}. */
+    public PushClient build() {
+      Map<String, List<String>> copied = new LinkedHashMap<>();
+      headers.forEach((name, values) -> copied.put(name, List.copyOf(values)));
+      return new PushClient(new ClientConfig(uri, placement, token, clientId, Map.copyOf(copied), connectTimeout,
+          requestTimeout, heartbeatInterval, heartbeatTimeout, backoff, callbackExecutor, outboxCapacity,
+          maxPendingRequests, codec, transports));
+    }
+
+    private static Duration positive(String what, Duration value) {
+      Objects.requireNonNull(value, what);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, got " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.pushwire.client;
+
+import io.pushwire.protocol.Subscribe;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The subscriptions the client remembers and replays on every new connection, each as the
+ * {@code subscribe} frame that created it (topics or events, with its filters). Subscribing to a
+ * name again moves it to the newer subscription (its filters win, as on the server); an
+ * unsubscribed name is forgotten. A subscription the server refuses is forgotten.
+ *
+ * <p>Not bounded here: the number is the application's own choice, and the server enforces its
+ * per-connection limit ({@code SUBSCRIPTION_LIMIT_EXCEEDED}). Only accessed by the loop thread.
+ */
+final class Subscriptions {
+
+  /** One remembered {@code subscribe}. Mutable, loop thread only. */
+  static final class Entry {
+    /** The frame to replay: only the names still subscribed through this entry. */
+    private Subscribe message;
+    /** Callers of {@code subscribe} waiting for the server's first confirmation. */
+    private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
+
+    Entry(Subscribe message) {
+      this.message = message;
+    }
+
+    Subscribe message() {
+      return message;
+    }
+
+    /** Takes the futures waiting on this entry. */
+    List<CompletableFuture<Void>> takeWaiting() {
+      List<CompletableFuture<Void>> taken = List.copyOf(waiting);
+      waiting.clear();
+      return taken;
+    }
+  }
+
+  private final List<Entry> entries = new ArrayList<>();
+
+  /** Remembers {@code subscribe}; {@code waiting} completes when the server confirms it. */
+  Entry add(Subscribe subscribe, CompletableFuture<Void> waiting) {
+    Entry added = new Entry(subscribe);
+    added.waiting.add(waiting);
+    // Entries left without names hand their waiting callers to the new one, which covers them.
+    added.waiting.addAll(forget(subscribe.names()));
+    entries.add(added);
+    return added;
+  }
+
+  /**
+   * Forgets {@code names}.
+   *
+   * @return the callers that were waiting on entries now empty
+   */
+  List<CompletableFuture<Void>> forget(Collection<String> names) {
+    List<CompletableFuture<Void>> orphaned = new ArrayList<>();
+    Set<String> drop = Set.copyOf(names);
+    for (Entry entry : List.copyOf(entries)) {
+      Subscribe m = entry.message;
+      List<String> events = m.events() == null ? null : m.events().stream().filter(n -> !drop.contains(n)).toList();
+      List<String> topics = m.topics() == null ? null : m.topics().stream().filter(n -> !drop.contains(n)).toList();
+      entry.message = new Subscribe(events, topics, m.filters());
+      if (entry.message.names().isEmpty()) {
+        entries.remove(entry);
+        orphaned.addAll(entry.takeWaiting());
+      }
+    }
+    return orphaned;
+  }
+
+  boolean contains(Entry entry) {
+    return entries.contains(entry);
+  }
+
+  /** Forgets {@code entry} (refused or timed out) and returns its waiting callers. */
+  List<CompletableFuture<Void>> drop(Entry entry) {
+    entries.remove(entry);
+    return entry.takeWaiting();
+  }
+
+  /** The entries to replay, in subscription order. */
+  List<Entry> all() {
+    return List.copyOf(entries);
+  }
+
+  /** Takes every waiting caller (the client stops); the entries themselves are kept. */
+  List<CompletableFuture<Void>> takeAllWaiting() {
+    List<CompletableFuture<Void>> taken = new ArrayList<>();
+    entries.forEach(entry -> taken.addAll(entry.takeWaiting()));
+    return taken;
+  }
+
+  /** The names remembered, in subscription order. */
+  Set<String> names() {
+    Set<String> names = new LinkedHashSet<>();
+    entries.forEach(entry -> names.addAll(entry.message.names()));
+    return Set.copyOf(names);
+  }
+}

@@ -1,0 +1,112 @@
+package io.pushwire.client;
+
+import static org.awaitility.Awaitility.await;
+
+import io.pushwire.server.EndpointSpec;
+import io.pushwire.server.Hub;
+import io.pushwire.server.Limits;
+import io.pushwire.server.PushServer;
+import io.pushwire.server.auth.Principal;
+import io.pushwire.server.auth.TokenAuthenticator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * A real Pushwire server on 127.0.0.1 for the tests, restartable on the same port with a fresh
+ * hub (as a redeployed server would be). The hub accepts the token {@link #TOKEN} for user
+ * {@link #USER}.
+ */
+final class TestServer implements AutoCloseable {
+
+  static final String TOKEN = "s3cret";
+  static final String USER = "alice";
+
+  private final EndpointSpec spec;
+  private final Limits limits;
+  private final Consumer<Hub> setup;
+  /** Test thread only. */
+  private Hub hub;
+  private PushServer server;
+  private int port;
+
+  private TestServer(EndpointSpec spec, Limits limits, Consumer<Hub> setup) {
+    this.spec = spec;
+    this.limits = limits;
+    this.setup = setup;
+  }
+
+  static TestServer start(EndpointSpec spec) {
+    return start(spec, Limits.defaults(), hub -> { });
+  }
+
+  static TestServer start(EndpointSpec spec, Limits limits, Consumer<Hub> setup) {
+    TestServer s = new TestServer(spec, limits, setup);
+    s.startOn(0);
+    return s;
+  }
+
+  private void startOn(int requestedPort) {
+    hub = Hub.builder().authenticator(TokenAuthenticator.single(TOKEN, USER)).limits(limits).build();
+    setup.accept(hub);
+    try {
+      server = PushServer.builder().host("127.0.0.1").port(requestedPort).hub(hub).endpoint(spec)
+          .shutdownTimeout(Duration.ofSeconds(2)).build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    port = server.port();
+  }
+
+  Hub hub() {
+    return hub;
+  }
+
+  int port() {
+    return port;
+  }
+
+  URI uri() {
+    return uriVia(port);
+  }
+
+  /** The endpoint's URI on another port (a proxy in front of this server). */
+  URI uriVia(int otherPort) {
+    return URI.create("ws://127.0.0.1:" + otherPort + spec.path());
+  }
+
+  /**
+   * The id of the one authenticated connection, once the server has registered it (a handshake
+   * completes on the client a moment before the server's endpoint opens).
+   */
+  String onlyConnection() {
+    return await().until(() -> hub.connectionIds().stream().filter(id -> hub.principal(id).isPresent()).toList(),
+        ids -> ids.size() == 1).get(0);
+  }
+
+  /** Who the one authenticated connection belongs to. */
+  Principal onlyPrincipal() {
+    return hub.principal(onlyConnection()).orElseThrow();
+  }
+
+  /** Stops serving: every client gets 1001. */
+  void stop() {
+    if (server != null) {
+      server.close();
+      hub.close();
+      server = null;
+    }
+  }
+
+  /** Starts again on the same port, with a new hub. */
+  void startAgain() {
+    startOn(port);
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
