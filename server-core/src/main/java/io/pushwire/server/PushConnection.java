@@ -132,7 +132,7 @@ final class PushConnection {
       close(CloseCode.TOO_BIG, "frame larger than " + hub.limits().maxFrameBytes() + " bytes");
       return;
     }
-    if (!withinRate()) {
+    if (!withinRate(text)) {
       return;
     }
     Frame frame;
@@ -176,6 +176,14 @@ final class PushConnection {
     }
   }
 
+  private String idOf(String text) {
+    try {
+      return hub.codec(dialect()).decodeFrame(text).id();
+    } catch (DecodeException e) {
+      return e.id();
+    }
+  }
+
   private static boolean utf8LengthExceeds(String text, int max) {
     if (text.length() > max) {
       return true;
@@ -187,7 +195,7 @@ final class PushConnection {
   }
 
   /** Refills the token bucket and takes one token; answers and maybe closes when over the rate. */
-  private boolean withinRate() {
+  private boolean withinRate(String text) {
     Limits limits = hub.limits();
     long now = System.nanoTime();
     tokens = Math.min(limits.messageBurst(), tokens + (now - lastRefillNanos) / 1e9 * limits.messagesPerSecond());
@@ -203,7 +211,9 @@ final class PushConnection {
       return false;
     }
     long retryAfterMs = (long) Math.ceil((1 - tokens) / limits.messagesPerSecond() * 1000);
-    reply(null, Envelope.DATA, new ErrorMessage(ErrorCode.RATE_LIMIT_EXCEEDED,
+    // Carry the refused request's id, so a client can fail that request at once instead of
+    // waiting for its timeout. Reading it costs one parse, bounded by the frame-size limit.
+    reply(idOf(text), Envelope.DATA, new ErrorMessage(ErrorCode.RATE_LIMIT_EXCEEDED,
         "more than " + limits.messagesPerSecond() + " messages per second", null, retryAfterMs));
     return false;
   }

@@ -67,6 +67,7 @@ class LimitsTest {
       JsonNode error = errors.get(0).path("error");
       assertEquals("RATE_LIMIT_EXCEEDED", error.path("code").asText());
       assertTrue(error.path("retry_after").asLong() > 0, "retry_after in ms: " + error);
+      assertEquals("p2", errors.get(0).path("id").asText(), "the refused request's id, so its sender can fail it at once");
       assertEquals(2, client.ofType("pong").size(), "the burst is served");
     }
   }
