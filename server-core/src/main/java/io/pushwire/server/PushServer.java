@@ -1,8 +1,6 @@
 package io.pushwire.server;
 
 import io.pushwire.protocol.CloseCode;
-import jakarta.websocket.DeploymentException;
-import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,17 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
-import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.StaticHttpHandler;
-import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
-import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
-import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
-import org.glassfish.tyrus.core.TyrusWebSocketEngine;
-import org.glassfish.tyrus.server.TyrusServerContainer;
-import org.glassfish.tyrus.spi.WebSocketEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,9 +43,8 @@ public final class PushServer implements AutoCloseable {
   private final String staticResourcePrefix;
   private final Duration shutdownTimeout;
 
-  /** Set by start, cleared by close; both are called by the owner, never concurrently. */
-  private HttpServer http;
-  private TyrusServerContainer container;
+  /** Set by start, cleared by close; both are synchronized. */
+  private TyrusListener listener;
   private volatile int port = -1;
 
   private PushServer(Builder b) {
@@ -81,37 +70,19 @@ public final class PushServer implements AutoCloseable {
    * @throws IllegalStateException if already started
    */
   public synchronized PushServer start() throws IOException {
-    if (http != null) {
+    if (listener != null) {
       throw new IllegalStateException("already started");
     }
     // Tyrus buffers a whole frame before the endpoint sees it and closes with 1011 when a frame
     // overflows that buffer. Keep the buffer well above the hub's limit, so an oversized frame
     // reaches the hub's own check and gets the protocol's answer, 1009; the buffer still bounds
     // what a hostile client can make the server hold.
-    container = new EngineContainer(Math.max(1 << 20, hub.limits().maxFrameBytes() * 4));
-    try {
-      for (EndpointSpec spec : endpoints) {
-        container.register(hub.endpointConfig(spec));
-      }
-    } catch (DeploymentException e) {
-      throw new IOException("cannot deploy endpoints: " + e.getMessage(), e);
-    }
-    HttpServer server = new HttpServer();
-    NetworkListener listener = new NetworkListener("pushwire", host, requestedPort);
-    TCPNIOTransport transport = listener.getTransport();
-    transport.setIOStrategy(WorkerThreadIOStrategy.getInstance());
-    listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
-    listener.registerAddOn(new WebSocketAddOn(container, ""));
-    server.addListener(listener);
-    if (staticFolder != null) {
-      server.getServerConfiguration().addHttpHandler(new StaticHttpHandler(staticFolder.toString()), "/");
-    } else if (staticResourcePrefix != null) {
-      server.getServerConfiguration().addHttpHandler(
-          new CLStaticHttpHandler(PushServer.class.getClassLoader(), staticResourcePrefix), "/");
-    }
-    server.start();
-    http = server;
-    port = listener.getPort();
+    HttpHandler files = staticFolder != null ? new StaticHttpHandler(staticFolder.toString())
+        : staticResourcePrefix != null
+            ? new CLStaticHttpHandler(PushServer.class.getClassLoader(), staticResourcePrefix) : null;
+    listener = TyrusListener.start(host, requestedPort, Math.max(1 << 20, hub.limits().maxFrameBytes() * 4),
+        endpoints.stream().map(hub::endpointConfig).toList(), files);
+    port = listener.port();
     log.info("Pushwire listening on {}:{} {}", host, port, endpoints.stream().map(EndpointSpec::path).toList());
     return this;
   }
@@ -137,48 +108,17 @@ public final class PushServer implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (http == null) {
+    if (listener == null) {
       return;
     }
     if (!hub.closeAll(CloseCode.GOING_AWAY, shutdownTimeout)) {
       log.info("some clients did not finish closing within {}", shutdownTimeout);
     }
-    container.stop();
-    http.shutdownNow();
-    http = null;
+    listener.close();
+    listener = null;
     port = -1;
     if (ownsHub) {
       hub.close();
-    }
-  }
-
-  /** A Tyrus container whose engine is served by our own Grizzly listener. */
-  private static final class EngineContainer extends TyrusServerContainer {
-    private final WebSocketEngine engine;
-
-    EngineContainer(int incomingBufferSize) {
-      super((java.util.Set<Class<?>>) null);
-      engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
-    }
-
-    @Override
-    public void register(Class<?> endpointClass) throws DeploymentException {
-      engine.register(endpointClass, "");
-    }
-
-    @Override
-    public void register(ServerEndpointConfig config) throws DeploymentException {
-      engine.register(config, "");
-    }
-
-    @Override
-    public WebSocketEngine getWebSocketEngine() {
-      return engine;
-    }
-
-    @Override
-    public java.util.Map<String, Object> getProperties() {
-      return java.util.Map.of();
     }
   }
 

@@ -1,25 +1,18 @@
 package io.pushwire.benchmarks.load;
 
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
+import io.pushwire.server.TyrusListener;
 import java.io.IOException;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.grizzly.http.server.NetworkListener;
-import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
-import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
-import org.glassfish.tyrus.core.TyrusWebSocketEngine;
-import org.glassfish.tyrus.server.TyrusServerContainer;
-import org.glassfish.tyrus.spi.WebSocketEngine;
 
 /**
  * The baseline: the least a hand-written server does to push one message to many clients. A plain
@@ -27,9 +20,9 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * text once and hands it to {@code getAsyncRemote().sendText} of every session. No auth, no
  * topics, no per-connection queue or bound.
  *
- * <p>It runs on exactly the stack {@code PushServer} uses: Tyrus 2.2 on a Grizzly
- * {@link NetworkListener} bound to 127.0.0.1 with the worker-thread I/O strategy, the same
- * keep-alive setting and a 1 MiB incoming buffer, so the difference between the two targets is
+ * <p>It runs on exactly the stack {@code PushServer} uses, the same {@link TyrusListener} (Tyrus
+ * 2.2 on a Grizzly listener bound to 127.0.0.1, worker-thread I/O strategy, the same keep-alive
+ * setting) with a 1 MiB incoming buffer, so the difference between the two targets is
  * what Pushwire adds. Its greeting, an {@code ack} frame, plays the part of Pushwire's
  * subscription acknowledgement, so clients wait for one frame on either server before they count
  * as subscribed.
@@ -51,8 +44,7 @@ final class BaselineTarget implements Target {
     }
   };
   /** Replaced by every start; only the command thread touches these. */
-  private HttpServer http;
-  private TyrusServerContainer container;
+  private TyrusListener listener;
   private int port;
 
   BaselineTarget(String pad) {
@@ -66,28 +58,18 @@ final class BaselineTarget implements Target {
 
   @Override
   public void start(int requestedPort) throws IOException {
-    container = new EngineContainer(1 << 20);
-    try {
-      container.register(ServerEndpointConfig.Builder.create(BroadcastEndpoint.class, PATH)
-          .configurator(new ServerEndpointConfig.Configurator() {
-            @Override
-            public <T> T getEndpointInstance(Class<T> endpointClass) {
-              return endpointClass.cast(new BroadcastEndpoint(sessions));
-            }
-          })
-          .build());
-    } catch (DeploymentException e) {
-      throw new IOException(e);
-    }
-    HttpServer server = new HttpServer();
-    NetworkListener listener = new NetworkListener("baseline", "127.0.0.1", requestedPort);
-    listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
-    listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
-    listener.registerAddOn(new WebSocketAddOn(container, ""));
-    server.addListener(listener);
-    server.start();
-    http = server;
-    port = listener.getPort();
+    // The same listener PushServer runs on: only the endpoint differs.
+    listener = TyrusListener.start("127.0.0.1", requestedPort, 1 << 20,
+        List.of(ServerEndpointConfig.Builder.create(BroadcastEndpoint.class, PATH)
+            .configurator(new ServerEndpointConfig.Configurator() {
+              @Override
+              public <T> T getEndpointInstance(Class<T> endpointClass) {
+                return endpointClass.cast(new BroadcastEndpoint(sessions));
+              }
+            })
+            .build()),
+        null);
+    port = listener.port();
   }
 
   @Override
@@ -133,8 +115,7 @@ final class BaselineTarget implements Target {
       sleep(10);
     }
     sessions.clear();
-    container.stop();
-    http.shutdownNow();
+    listener.close();
   }
 
   private static void sleep(long millis) {
@@ -170,33 +151,5 @@ final class BaselineTarget implements Target {
     }
   }
 
-  /** A Tyrus container whose engine is served by our own Grizzly listener, as in PushServer. */
-  private static final class EngineContainer extends TyrusServerContainer {
-    private final WebSocketEngine engine;
 
-    EngineContainer(int incomingBufferSize) {
-      super((Set<Class<?>>) null);
-      engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
-    }
-
-    @Override
-    public void register(Class<?> endpointClass) throws DeploymentException {
-      engine.register(endpointClass, "");
-    }
-
-    @Override
-    public void register(ServerEndpointConfig config) throws DeploymentException {
-      engine.register(config, "");
-    }
-
-    @Override
-    public WebSocketEngine getWebSocketEngine() {
-      return engine;
-    }
-
-    @Override
-    public Map<String, Object> getProperties() {
-      return Map.of();
-    }
-  }
 }
