@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pushwire.examples.support.ExampleOptions;
 import io.pushwire.protocol.CloseCode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,12 +33,14 @@ class DashboardBrowserTest {
   private static final Path TARGET = Path.of("target");
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final Pattern TASK_IN_PROGRESS = Pattern.compile("download_\\d+\\s*running\\s*([1-9]\\d*(\\.\\d+)?)% Downloading");
-  /** What the page shows, read in one go. */
-  private static final String READ_PAGE = "JSON.stringify({"
-      + "state: document.getElementById('connection').dataset.state,"
+  /** What the page shows, read in one go; "loading" until its indicator exists. */
+  private static final String READ_PAGE = "(() => { const c = document.getElementById('connection');"
+      + "return JSON.stringify(c === null ? {state: 'loading', reconnects: 0, lines: [], tasks: []} : {"
+      + "state: c.dataset.state,"
       + "reconnects: Number(document.getElementById('reconnects').textContent),"
       + "lines: [...document.querySelectorAll('#log .line')].map(e => e.textContent),"
-      + "tasks: [...document.querySelectorAll('#tasks .task')].map(e => e.textContent.replace(/\\s+/g, ' '))})";
+      + "tasks: [...document.querySelectorAll('#tasks .task')].map(e => e.textContent.replace(/\\s+/g, ' '))}); })()";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The quickstart under test; replaced by the restart. */
   private Quickstart.Running quickstart;
@@ -55,8 +59,10 @@ class DashboardBrowserTest {
     try (HeadlessChromium chromium = HeadlessChromium.launch(TARGET.resolve("chromium.log"))) {
       chromium.navigate(quickstart.pageUrl());
 
-      // Live: the indicator opens, log lines stream in, a download shows its progress.
-      await().atMost(WAIT).until(() -> read(chromium).state().equals("open"));
+      // Live: the indicator opens, log lines stream in, a download shows its progress. (While
+      // the page is still loading, DevTools may refuse to evaluate in it: wait that out.)
+      await().atMost(WAIT).ignoreExceptionsInstanceOf(IllegalStateException.class)
+          .until(() -> read(chromium).state().equals("open"));
       await().atMost(WAIT).until(() -> read(chromium).lines().stream().filter(l -> l.contains("[scan 1]")).count() >= 3);
       await().atMost(WAIT).until(() -> read(chromium).tasks().stream().anyMatch(t -> TASK_IN_PROGRESS.matcher(t).find()));
       assertTrue(read(chromium).lines().get(0).contains("Pushwire quickstart listening on 127.0.0.1:" + port));
@@ -108,10 +114,10 @@ class DashboardBrowserTest {
 
   private static Page read(HeadlessChromium chromium) {
     try {
-      JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(chromium.evaluate(READ_PAGE).asText());
+      JsonNode page = JSON.readTree(chromium.evaluate(READ_PAGE).asText());
       return new Page(page.path("state").asText(), page.path("reconnects").asInt(), strings(page.path("lines")),
           strings(page.path("tasks")));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

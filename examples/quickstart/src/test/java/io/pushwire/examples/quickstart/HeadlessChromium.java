@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -157,8 +159,10 @@ final class HeadlessChromium implements AutoCloseable {
       for (ProcessHandle child : all) {
         child.onExit().get(10, TimeUnit.SECONDS);
       }
-    } catch (Exception e) {
-      // the processes were killed; a slow reaper only delays their disappearance
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // killed already; a slow reaper only delays the processes' disappearance
     }
     try (Stream<Path> files = Files.walk(profile)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
