@@ -1,0 +1,101 @@
+package io.pushwire.examples.support;
+
+import java.util.Objects;
+
+/**
+ * The command line every example takes: {@code [--host H] [--port P] [--token T]}.
+ *
+ * <p>{@link #parse} throws on bad arguments, for tests; {@link #parseOrExit} is what a
+ * {@code main} calls: it prints the usage to standard error and exits with {@value #EXIT_USAGE}
+ * (or with 0 after {@code --help}).
+ *
+ * @param host the address to bind; 127.0.0.1 unless told otherwise
+ * @param port the port to bind; 0 picks a free one
+ * @param token the token clients must present
+ */
+public record ExampleOptions(String host, int port, String token) {
+
+  /** The exit code for bad arguments, as most command-line tools use it. */
+  public static final int EXIT_USAGE = 2;
+  /** Loopback only, so an example never exposes itself to the network by accident. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  /** The token every example accepts unless {@code --token} says otherwise. */
+  public static final String DEFAULT_TOKEN = "demo-token";
+
+  public ExampleOptions {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(token, "token");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0-65535, got " + port);
+    }
+  }
+
+  /** The defaults with {@code port}. */
+  public static ExampleOptions defaults(int port) {
+    return new ExampleOptions(DEFAULT_HOST, port, DEFAULT_TOKEN);
+  }
+
+  /**
+   * Reads {@code args}.
+   *
+   * @throws IllegalArgumentException naming what is wrong: an unknown argument, a missing or
+   *     empty value, a port that is not 0-65535
+   */
+  public static ExampleOptions parse(String[] args, int defaultPort) {
+    String host = DEFAULT_HOST;
+    int port = defaultPort;
+    String token = DEFAULT_TOKEN;
+    for (int i = 0; i < args.length; i += 2) {
+      String name = args[i];
+      if (!name.equals("--host") && !name.equals("--port") && !name.equals("--token")) {
+        throw new IllegalArgumentException("unknown argument: " + name);
+      }
+      if (i + 1 >= args.length || args[i + 1].isBlank() || args[i + 1].startsWith("--")) {
+        throw new IllegalArgumentException(name + " needs a value");
+      }
+      String value = args[i + 1];
+      switch (name) {
+        case "--host" -> host = value;
+        case "--port" -> port = parsePort(value);
+        default -> token = value;
+      }
+    }
+    return new ExampleOptions(host, port, token);
+  }
+
+  /** Reads {@code args}, or prints the usage and exits: 0 for {@code --help}, 2 for bad arguments. */
+  public static ExampleOptions parseOrExit(String program, String[] args, int defaultPort) {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println(usage(program, defaultPort));
+      System.exit(0);
+    }
+    try {
+      return parse(args, defaultPort);
+    } catch (IllegalArgumentException e) {
+      System.err.println(program + ": " + e.getMessage());
+      System.err.println(usage(program, defaultPort));
+      System.exit(EXIT_USAGE);
+      throw e; // not reached
+    }
+  }
+
+  /** The usage text. */
+  public static String usage(String program, int defaultPort) {
+    return "usage: java -jar " + program + ".jar [--host H] [--port P] [--token T]\n"
+        + "  --host H   address to bind (default " + DEFAULT_HOST + ")\n"
+        + "  --port P   port to bind, 0 for any free port (default " + defaultPort + ")\n"
+        + "  --token T  token clients must present (default " + DEFAULT_TOKEN + ")";
+  }
+
+  private static int parsePort(String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--port must be a number from 0 to 65535, got " + value);
+  }
+}
