@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -24,7 +25,8 @@ final class TestServer implements AutoCloseable {
   static final String TOKEN = "s3cret";
   static final String USER = "alice";
 
-  private final EndpointSpec spec;
+  /** The endpoints served; the first is {@link #uri()}'s. */
+  private final List<EndpointSpec> specs;
   private final Limits limits;
   private final Consumer<Hub> setup;
   /** Test thread only. */
@@ -32,8 +34,8 @@ final class TestServer implements AutoCloseable {
   private PushServer server;
   private int port;
 
-  private TestServer(EndpointSpec spec, Limits limits, Consumer<Hub> setup) {
-    this.spec = spec;
+  private TestServer(List<EndpointSpec> specs, Limits limits, Consumer<Hub> setup) {
+    this.specs = List.copyOf(specs);
     this.limits = limits;
     this.setup = setup;
   }
@@ -43,7 +45,12 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(EndpointSpec spec, Limits limits, Consumer<Hub> setup) {
-    TestServer s = new TestServer(spec, limits, setup);
+    return start(List.of(spec), limits, setup);
+  }
+
+  /** A server with several endpoints on one hub; {@code setup} runs on every (re)start's new hub. */
+  static TestServer start(List<EndpointSpec> specs, Limits limits, Consumer<Hub> setup) {
+    TestServer s = new TestServer(specs, limits, setup);
     s.startOn(0);
     return s;
   }
@@ -52,8 +59,10 @@ final class TestServer implements AutoCloseable {
     hub = Hub.builder().authenticator(TokenAuthenticator.single(TOKEN, USER)).limits(limits).build();
     setup.accept(hub);
     try {
-      server = PushServer.builder().host("127.0.0.1").port(requestedPort).hub(hub).endpoint(spec)
-          .shutdownTimeout(Duration.ofSeconds(2)).build().start();
+      PushServer.Builder builder = PushServer.builder().host("127.0.0.1").port(requestedPort).hub(hub)
+          .shutdownTimeout(Duration.ofSeconds(2));
+      specs.forEach(builder::endpoint);
+      server = builder.build().start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -72,9 +81,14 @@ final class TestServer implements AutoCloseable {
     return uriVia(port);
   }
 
+  /** The URI of the endpoint at {@code path} (one of this server's). */
+  URI uri(String path) {
+    return URI.create("ws://127.0.0.1:" + port + path);
+  }
+
   /** The endpoint's URI on another port (a proxy in front of this server). */
   URI uriVia(int otherPort) {
-    return URI.create("ws://127.0.0.1:" + otherPort + spec.path());
+    return URI.create("ws://127.0.0.1:" + otherPort + specs.get(0).path());
   }
 
   /**
