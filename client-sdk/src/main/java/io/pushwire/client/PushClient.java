@@ -1,5 +1,7 @@
 package io.pushwire.client;
 
+import io.pushwire.client.logs.LogTail;
+import io.pushwire.client.logs.RunningLogListener;
 import io.pushwire.client.reconnect.BackoffPolicy;
 import io.pushwire.client.transport.Transport;
 import io.pushwire.client.transport.TyrusTransport;
@@ -167,6 +169,23 @@ public final class PushClient implements AutoCloseable {
   /** The topic and event names the client remembers and replays. */
   public Set<String> subscriptions() {
     return loop.subscribedNames();
+  }
+
+  /**
+   * Follows the server's running log (seed 000's {@code get_running_log}, {@code docs/logs.md}):
+   * asks for it as soon as a connection is open, and again on every new connection from the last
+   * offset and epoch received, so {@code listener} gets every line exactly once, in order, across
+   * reconnects, or an explicit {@link io.pushwire.client.logs.LogGap} (lines that left the
+   * server's retention, a new run, a restarted server) before the lines after it. Each batch is
+   * acknowledged once the listener has returned, so a slow listener slows the stream instead of
+   * filling memory. While a tail is open, {@code running_log} frames go to it and not to
+   * {@link #on} listeners. May be called before {@link #connect()}.
+   *
+   * @throws IllegalStateException if a tail is already open on this client (the server serves one
+   *     log stream per connection), or the client is closed
+   */
+  public LogTail tailRunningLog(RunningLogListener listener) {
+    return loop.tailRunningLog(Objects.requireNonNull(listener, "listener"));
   }
 
   /**
