@@ -3,6 +3,10 @@ package io.pushwire.client;
 import io.pushwire.client.logs.LogTail;
 import io.pushwire.client.logs.RunningLogListener;
 import io.pushwire.client.reconnect.BackoffPolicy;
+import io.pushwire.client.tasks.TaskStyle;
+import io.pushwire.client.tasks.TaskWatch;
+import io.pushwire.client.tasks.TaskWatchListener;
+import io.pushwire.client.tasks.TaskWatcher;
 import io.pushwire.client.transport.Transport;
 import io.pushwire.client.transport.TyrusTransport;
 import io.pushwire.protocol.ClientMessage;
@@ -12,6 +16,7 @@ import io.pushwire.protocol.codec.PushwireCodec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +66,11 @@ public final class PushClient implements AutoCloseable {
 
   private final ConnectionLoop loop;
   private final Listeners listeners = new Listeners();
+  private final TaskWatcher tasks;
 
-  private PushClient(ClientConfig config) {
+  private PushClient(ClientConfig config, TaskStyle taskStyle) {
     this.loop = new ConnectionLoop(config, "pushwire-client-" + INSTANCES.incrementAndGet(), listeners);
+    this.tasks = new TaskWatcher(this, taskStyle);
   }
 
   /** Starts a configuration for the endpoint at {@code uri} ({@code ws://} or {@code wss://}). */
@@ -189,6 +196,31 @@ public final class PushClient implements AutoCloseable {
   }
 
   /**
+   * Watches the tasks {@code taskIds} in the client's {@linkplain Builder#taskStyle task style}
+   * until each reaches a terminal state, the server refuses it, or the watch is closed. The current
+   * state of each task arrives at once (once connected) and again after every reconnect. See
+   * {@link TaskWatcher#watch}.
+   */
+  public TaskWatch watchTasks(Collection<String> taskIds, TaskWatchListener listener) {
+    return tasks.watch(taskIds, listener);
+  }
+
+  /**
+   * Watches every task the endpoint lets this client see (seed 003's topics, seed 004's user
+   * room). See {@link TaskWatcher#watchAll}.
+   *
+   * @throws UnsupportedOperationException in {@link TaskStyle#SEED_002}
+   */
+  public TaskWatch watchAllTasks(TaskWatchListener listener) {
+    return tasks.watchAll(listener);
+  }
+
+  /** The client's task watcher, in its {@linkplain Builder#taskStyle task style}. */
+  public TaskWatcher tasks() {
+    return tasks;
+  }
+
+  /**
    * Closes the connection (code 1000) and stops for good: no reconnect follows, every pending
    * future fails with {@link DisconnectedException}, listeners get a final {@code CLOSED}, and the
    * client's threads end. Returns once the client's state has been wound up (at most 10 s); a
@@ -220,6 +252,7 @@ public final class PushClient implements AutoCloseable {
     private int maxPendingRequests = 1_024;
     private PushwireCodec codec = PushwireCodec.create();
     private Function<String, Transport> transports = TyrusTransport::new;
+    private TaskStyle taskStyle = TaskStyle.SEED_003;
 
     private Builder(URI uri) {
       Objects.requireNonNull(uri, "uri");
@@ -353,6 +386,15 @@ public final class PushClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Which document's task frames the endpoint speaks, for {@link PushClient#watchTasks}
+     * (default {@link TaskStyle#SEED_003}). Match the endpoint's {@code TaskVocabulary}.
+     */
+    public Builder taskStyle(TaskStyle style) {
+      this.taskStyle = Objects.requireNonNull(style, "style");
+      return this;
+    }
+
     /** For testing: the transport to use instead of Tyrus. */
     Builder transport(Function<String, Transport> transports) {
       this.transports = Objects.requireNonNull(transports, "transports");
@@ -365,7 +407,7 @@ public final class PushClient implements AutoCloseable {
       headers.forEach((name, values) -> copied.put(name, List.copyOf(values)));
       return new PushClient(new ClientConfig(uri, placement, token, clientId, Map.copyOf(copied), connectTimeout,
           requestTimeout, heartbeatInterval, heartbeatTimeout, backoff, callbackExecutor, outboxCapacity,
-          maxPendingRequests, codec, transports));
+          maxPendingRequests, codec, transports), taskStyle);
     }
 
     private static Duration positive(String what, Duration value) {
