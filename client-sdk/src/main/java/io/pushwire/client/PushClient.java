@@ -166,6 +166,16 @@ public final class PushClient implements AutoCloseable {
   }
 
   /**
+   * Subscribes to seed 001's {@code events} (wildcards such as {@code alert.*} allowed) with
+   * {@code filters} (field name to accepted values, e.g. {@code {"level":["critical"]}}: a message
+   * passes when every named field has one of the listed values). As {@link #subscribe(Subscribe)}.
+   */
+  public CompletableFuture<Void> subscribe(List<String> events, Map<String, List<String>> filters) {
+    return subscribe(Subscribe.events(Objects.requireNonNull(events, "events"),
+        filters == null || filters.isEmpty() ? null : filters));
+  }
+
+  /**
    * Forgets subscriptions to {@code names} and, when connected, tells the server; completes on
    * its acknowledgement (at once when disconnected).
    */
