@@ -5,6 +5,7 @@ package io.pushwire.client.tasks;
  * After a reconnect the current state of every task still watched arrives again, so an update
  * may repeat the previous one; a task never goes back to an older state after a terminal one.
  */
+@FunctionalInterface
 public interface TaskWatchListener {
 
   /** A watched task's new (or re-sent) state; after a {@linkplain TaskUpdate#terminal() terminal} one, nothing more comes for it. */
