@@ -1,6 +1,12 @@
 package io.pushwire.client;
 
+import io.pushwire.client.logs.LogTail;
+import io.pushwire.client.logs.RunningLogListener;
 import io.pushwire.client.reconnect.BackoffPolicy;
+import io.pushwire.client.tasks.TaskStyle;
+import io.pushwire.client.tasks.TaskWatch;
+import io.pushwire.client.tasks.TaskWatchListener;
+import io.pushwire.client.tasks.TaskWatcher;
 import io.pushwire.client.transport.Transport;
 import io.pushwire.client.transport.TyrusTransport;
 import io.pushwire.protocol.ClientMessage;
@@ -10,6 +16,7 @@ import io.pushwire.protocol.codec.PushwireCodec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +66,11 @@ public final class PushClient implements AutoCloseable {
 
   private final ConnectionLoop loop;
   private final Listeners listeners = new Listeners();
+  private final TaskWatcher tasks;
 
-  private PushClient(ClientConfig config) {
+  private PushClient(ClientConfig config, TaskStyle taskStyle) {
     this.loop = new ConnectionLoop(config, "pushwire-client-" + INSTANCES.incrementAndGet(), listeners);
+    this.tasks = new TaskWatcher(this, taskStyle);
   }
 
   /** Starts a configuration for the endpoint at {@code uri} ({@code ws://} or {@code wss://}). */
@@ -157,6 +166,16 @@ public final class PushClient implements AutoCloseable {
   }
 
   /**
+   * Subscribes to seed 001's {@code events} (wildcards such as {@code alert.*} allowed) with
+   * {@code filters} (field name to accepted values, e.g. {@code {"level":["critical"]}}: a message
+   * passes when every named field has one of the listed values). As {@link #subscribe(Subscribe)}.
+   */
+  public CompletableFuture<Void> subscribe(List<String> events, Map<String, List<String>> filters) {
+    return subscribe(Subscribe.events(Objects.requireNonNull(events, "events"),
+        filters == null || filters.isEmpty() ? null : filters));
+  }
+
+  /**
    * Forgets subscriptions to {@code names} and, when connected, tells the server; completes on
    * its acknowledgement (at once when disconnected).
    */
@@ -167,6 +186,48 @@ public final class PushClient implements AutoCloseable {
   /** The topic and event names the client remembers and replays. */
   public Set<String> subscriptions() {
     return loop.subscribedNames();
+  }
+
+  /**
+   * Follows the server's running log (seed 000's {@code get_running_log}, {@code docs/logs.md}):
+   * asks for it as soon as a connection is open, and again on every new connection from the last
+   * offset and epoch received, so {@code listener} gets every line exactly once, in order, across
+   * reconnects, or an explicit {@link io.pushwire.client.logs.LogGap} (lines that left the
+   * server's retention, a new run, a restarted server) before the lines after it. Each batch is
+   * acknowledged once the listener has returned, so a slow listener slows the stream instead of
+   * filling memory. While a tail is open, {@code running_log} frames go to it and not to
+   * {@link #on} listeners. May be called before {@link #connect()}.
+   *
+   * @throws IllegalStateException if a tail is already open on this client (the server serves one
+   *     log stream per connection), or the client is closed
+   */
+  public LogTail tailRunningLog(RunningLogListener listener) {
+    return loop.tailRunningLog(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Watches the tasks {@code taskIds} in the client's {@linkplain Builder#taskStyle task style}
+   * until each reaches a terminal state, the server refuses it, or the watch is closed. The current
+   * state of each task arrives at once (once connected) and again after every reconnect. See
+   * {@link TaskWatcher#watch}.
+   */
+  public TaskWatch watchTasks(Collection<String> taskIds, TaskWatchListener listener) {
+    return tasks.watch(taskIds, listener);
+  }
+
+  /**
+   * Watches every task the endpoint lets this client see (seed 003's topics, seed 004's user
+   * room). See {@link TaskWatcher#watchAll}.
+   *
+   * @throws UnsupportedOperationException in {@link TaskStyle#SEED_002}
+   */
+  public TaskWatch watchAllTasks(TaskWatchListener listener) {
+    return tasks.watchAll(listener);
+  }
+
+  /** The client's task watcher, in its {@linkplain Builder#taskStyle task style}. */
+  public TaskWatcher tasks() {
+    return tasks;
   }
 
   /**
@@ -201,6 +262,7 @@ public final class PushClient implements AutoCloseable {
     private int maxPendingRequests = 1_024;
     private PushwireCodec codec = PushwireCodec.create();
     private Function<String, Transport> transports = TyrusTransport::new;
+    private TaskStyle taskStyle = TaskStyle.SEED_003;
 
     private Builder(URI uri) {
       Objects.requireNonNull(uri, "uri");
@@ -334,6 +396,15 @@ public final class PushClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Which document's task frames the endpoint speaks, for {@link PushClient#watchTasks}
+     * (default {@link TaskStyle#SEED_003}). Match the endpoint's {@code TaskVocabulary}.
+     */
+    public Builder taskStyle(TaskStyle style) {
+      this.taskStyle = Objects.requireNonNull(style, "style");
+      return this;
+    }
+
     /** For testing: the transport to use instead of Tyrus. */
     Builder transport(Function<String, Transport> transports) {
       this.transports = Objects.requireNonNull(transports, "transports");
@@ -346,7 +417,7 @@ public final class PushClient implements AutoCloseable {
       headers.forEach((name, values) -> copied.put(name, List.copyOf(values)));
       return new PushClient(new ClientConfig(uri, placement, token, clientId, Map.copyOf(copied), connectTimeout,
           requestTimeout, heartbeatInterval, heartbeatTimeout, backoff, callbackExecutor, outboxCapacity,
-          maxPendingRequests, codec, transports));
+          maxPendingRequests, codec, transports), taskStyle);
     }
 
     private static Duration positive(String what, Duration value) {

@@ -87,6 +87,10 @@ final class FaultProxy implements AutoCloseable {
           closeQuietly(client);
           continue;
         }
+        // Forward each write at once: Nagle's algorithm would hold small frames (acks, pings) for
+        // the peer's delayed ACK, tens of milliseconds per round trip that no real proxy adds.
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
         sockets.add(client);
         sockets.add(upstream);
         pump(client, upstream, "fault-proxy-up");

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A real Pushwire server on 127.0.0.1 for the tests, restartable on the same port with a fresh
@@ -24,16 +26,17 @@ final class TestServer implements AutoCloseable {
   static final String TOKEN = "s3cret";
   static final String USER = "alice";
 
-  private final EndpointSpec spec;
   private final Limits limits;
-  private final Consumer<Hub> setup;
+  /** Sets up each (re)start's new hub and says which endpoints to serve; the first is {@link #uri()}'s. */
+  private final Function<Hub, List<EndpointSpec>> setup;
   /** Test thread only. */
   private Hub hub;
   private PushServer server;
   private int port;
+  /** The first endpoint's path; test thread only. */
+  private String firstPath;
 
-  private TestServer(EndpointSpec spec, Limits limits, Consumer<Hub> setup) {
-    this.spec = spec;
+  private TestServer(Limits limits, Function<Hub, List<EndpointSpec>> setup) {
     this.limits = limits;
     this.setup = setup;
   }
@@ -43,17 +46,34 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(EndpointSpec spec, Limits limits, Consumer<Hub> setup) {
-    TestServer s = new TestServer(spec, limits, setup);
+    return start(List.of(spec), limits, setup);
+  }
+
+  /** A server with several endpoints on one hub; {@code setup} runs on every (re)start's new hub. */
+  static TestServer start(List<EndpointSpec> specs, Limits limits, Consumer<Hub> setup) {
+    List<EndpointSpec> served = List.copyOf(specs);
+    return serving(limits, hub -> {
+      setup.accept(hub);
+      return served;
+    });
+  }
+
+  /** A server whose endpoints come from the set-up of its hub (a feature that makes its own, as monitoring does). */
+  static TestServer serving(Limits limits, Function<Hub, List<EndpointSpec>> setup) {
+    TestServer s = new TestServer(limits, setup);
     s.startOn(0);
     return s;
   }
 
   private void startOn(int requestedPort) {
     hub = Hub.builder().authenticator(TokenAuthenticator.single(TOKEN, USER)).limits(limits).build();
-    setup.accept(hub);
+    List<EndpointSpec> specs = setup.apply(hub);
+    firstPath = specs.get(0).path();
     try {
-      server = PushServer.builder().host("127.0.0.1").port(requestedPort).hub(hub).endpoint(spec)
-          .shutdownTimeout(Duration.ofSeconds(2)).build().start();
+      PushServer.Builder builder = PushServer.builder().host("127.0.0.1").port(requestedPort).hub(hub)
+          .shutdownTimeout(Duration.ofSeconds(2));
+      specs.forEach(builder::endpoint);
+      server = builder.build().start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -72,9 +92,14 @@ final class TestServer implements AutoCloseable {
     return uriVia(port);
   }
 
+  /** The URI of the endpoint at {@code path} (one of this server's). */
+  URI uri(String path) {
+    return URI.create("ws://127.0.0.1:" + port + path);
+  }
+
   /** The endpoint's URI on another port (a proxy in front of this server). */
   URI uriVia(int otherPort) {
-    return URI.create("ws://127.0.0.1:" + otherPort + spec.path());
+    return URI.create("ws://127.0.0.1:" + otherPort + firstPath);
   }
 
   /**
