@@ -138,6 +138,16 @@ public final class PushClient implements AutoCloseable {
     return loop.request(Objects.requireNonNull(message, "message"), Objects.requireNonNull(replyType, "replyType"));
   }
 
+  /**
+   * Follows the endpoint's running log (seed 000): asks for it on every open connection, resuming
+   * where the last batch ended, and acknowledges every batch after {@code listener} has it. Each
+   * line reaches the listener once, on the callback executor; missing lines arrive as a
+   * {@link io.pushwire.client.logs.LogGap}. Close the returned tail to stop following.
+   */
+  public io.pushwire.client.logs.LogTail tailRunningLog(io.pushwire.client.logs.RunningLogListener listener) {
+    return new io.pushwire.client.logs.LogTail(this, Objects.requireNonNull(listener, "listener"));
+  }
+
   /** Subscribes to {@code topics} (seed 003's {@code topics} field); see {@link #subscribe(Subscribe)}. */
   public CompletableFuture<Void> subscribe(String... topics) {
     return subscribe(Subscribe.topics(List.of(topics)));
