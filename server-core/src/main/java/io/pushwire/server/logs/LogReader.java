@@ -34,6 +34,11 @@ final class LogReader {
   private boolean catchingUp;
   /** Guarded by this. Once true, nothing more is sent. */
   private boolean stopped;
+  /**
+   * Guarded by this. False until {@link #start} answered the request: the feature registers a
+   * reader before starting it, and a scheduler tick in between must not push from offset 0.
+   */
+  private boolean started;
 
   LogReader(RequestContext context, LogStream stream, RunningLogOptions options) {
     this.context = context;
@@ -49,6 +54,7 @@ final class LogReader {
   synchronized void start(LogStream.ResumePoint from) {
     next = from.offset();
     pendingLost = from.lost();
+    started = true;
     send(read());
   }
 
@@ -65,7 +71,7 @@ final class LogReader {
 
   /** The scheduler's tick: sends what is new, unless the last batch is still unacknowledged. */
   synchronized void tick() {
-    if (!awaitingAck) {
+    if (started && !awaitingAck) {
       pushIfAny();
     }
   }
