@@ -1,5 +1,7 @@
 package io.pushwire.examples.desktop;
 
+import io.pushwire.examples.support.ExampleOptions;
+
 import io.pushwire.client.PushClient;
 import io.pushwire.client.TokenPlacement;
 import io.pushwire.client.logs.LogGap;
@@ -140,25 +142,8 @@ public final class DesktopTail {
      * @throws IllegalArgumentException naming an unknown argument, a missing value or a bad port
      */
     static Options parse(String[] args) {
-      String host = "127.0.0.1";
-      int port = 8025;
-      String token = "demo-token";
-      for (int i = 0; i < args.length; i += 2) {
-        String name = args[i];
-        if (!name.equals("--host") && !name.equals("--port") && !name.equals("--token")) {
-          throw new IllegalArgumentException("unknown argument: " + name);
-        }
-        if (i + 1 >= args.length || args[i + 1].isBlank() || args[i + 1].startsWith("--")) {
-          throw new IllegalArgumentException(name + " needs a value");
-        }
-        String value = args[i + 1];
-        switch (name) {
-          case "--host" -> host = value;
-          case "--port" -> port = parsePort(value);
-          default -> token = value;
-        }
-      }
-      return new Options(host, port, token);
+      ExampleOptions parsed = ExampleOptions.parse(args, 8025, 1); // a client needs a real port
+      return new Options(parsed.host(), parsed.port(), parsed.token());
     }
 
     /** The WebSocket URI of {@code path} on this server. */
@@ -166,16 +151,5 @@ public final class DesktopTail {
       return URI.create("ws://" + host + ":" + port + path);
     }
 
-    private static int parsePort(String value) {
-      try {
-        int port = Integer.parseInt(value);
-        if (port >= 1 && port <= 65535) {
-          return port;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new IllegalArgumentException("--port must be a number from 1 to 65535, got " + value);
-    }
   }
 }

@@ -42,6 +42,16 @@ public record ExampleOptions(String host, int port, String token) {
    *     empty value, a port that is not 0-65535
    */
   public static ExampleOptions parse(String[] args, int defaultPort) {
+    return parse(args, defaultPort, 0);
+  }
+
+  /**
+   * Reads {@code args}, accepting ports from {@code minPort} up: 0 for a server (any free port),
+   * 1 for a client, which must name a real port.
+   *
+   * @throws IllegalArgumentException as {@link #parse(String[], int)}
+   */
+  public static ExampleOptions parse(String[] args, int defaultPort, int minPort) {
     String host = DEFAULT_HOST;
     int port = defaultPort;
     String token = DEFAULT_TOKEN;
@@ -56,7 +66,7 @@ public record ExampleOptions(String host, int port, String token) {
       String value = args[i + 1];
       switch (name) {
         case "--host" -> host = value;
-        case "--port" -> port = parsePort(value);
+        case "--port" -> port = parsePort(value, minPort);
         default -> token = value;
       }
     }
@@ -87,15 +97,15 @@ public record ExampleOptions(String host, int port, String token) {
         + "  --token T  token clients must present (default " + DEFAULT_TOKEN + ")";
   }
 
-  private static int parsePort(String value) {
+  private static int parsePort(String value, int minPort) {
     try {
       int port = Integer.parseInt(value);
-      if (port >= 0 && port <= 65535) {
+      if (port >= minPort && port <= 65535) {
         return port;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("--port must be a number from 0 to 65535, got " + value);
+    throw new IllegalArgumentException("--port must be a number from " + minPort + " to 65535, got " + value);
   }
 }
