@@ -8,12 +8,7 @@ import io.pushwire.protocol.CloseCode;
 import io.pushwire.protocol.Progress;
 import io.pushwire.protocol.TaskProgress;
 import io.pushwire.server.auth.AuthMode;
-import jakarta.websocket.server.ServerContainer;
 import java.nio.file.Path;
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.websocket.server.WsSci;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,44 +20,22 @@ class EmbeddedTomcatTest {
   @TempDir
   Path baseDir;
 
-  private Tomcat tomcat;
+  private EmbeddedTomcat tomcat;
   private Hub hub;
   private int port;
 
   @BeforeEach
   void startTomcat() throws Exception {
     hub = TestServers.hub().build();
-    tomcat = new Tomcat();
-    tomcat.setBaseDir(baseDir.toString());
-    Connector connector = new Connector();
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    tomcat.setConnector(connector);
-    Context context = tomcat.addContext("", baseDir.toString());
-    context.addServletContainerInitializer(new WsSci(), null);
-    // Tomcat runs filters (WebSocket upgrades are a filter) only for requests some servlet maps.
-    Tomcat.addServlet(context, "app", new jakarta.servlet.http.HttpServlet() { });
-    context.addServletMappingDecoded("/", "app");
-    // What an application does in its own initializer (or a Spring @Bean): mount Pushwire's endpoints.
-    context.addServletContainerInitializer((classes, servletContext) -> {
-      ServerContainer container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
-      try {
-        container.addEndpoint(hub.endpointConfig(TestServers.firstMessage("/push/ws")));
-        container.addEndpoint(hub.endpointConfig(EndpointSpec.builder("/push/task")
-            .auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_003).build()));
-      } catch (jakarta.websocket.DeploymentException e) {
-        throw new jakarta.servlet.ServletException(e);
-      }
-    }, null);
-    tomcat.start();
-    port = connector.getLocalPort();
+    tomcat = EmbeddedTomcat.start(baseDir, hub, java.util.List.of(TestServers.firstMessage("/push/ws"),
+        EndpointSpec.builder("/push/task").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_003).build()));
+    port = tomcat.port();
   }
 
   @AfterEach
   void stopTomcat() throws Exception {
     hub.close();
-    tomcat.stop();
-    tomcat.destroy();
+    tomcat.close();
   }
 
   @Test

@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushwire.protocol.CloseCode;
-import io.pushwire.server.EndpointSpec;
+import io.pushwire.server.EmbeddedTomcat;
 import io.pushwire.server.Hub;
 import io.pushwire.server.TestServers;
 import io.pushwire.server.WsClient;
-import jakarta.websocket.server.ServerContainer;
 import java.nio.file.Path;
-import org.apache.catalina.Context;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.websocket.server.WsSci;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +24,7 @@ class MonitoringInTomcatTest {
   @TempDir
   Path baseDir;
 
-  private Tomcat tomcat;
+  private EmbeddedTomcat tomcat;
   private Hub hub;
   private Monitoring monitoring;
   private int port;
@@ -38,36 +33,15 @@ class MonitoringInTomcatTest {
   void startTomcat() throws Exception {
     hub = TestServers.hub().build();
     monitoring = Monitoring.install(hub, MonitoringOptions.builder().manualSampling().source(new ScriptedSource()).build());
-    tomcat = new Tomcat();
-    tomcat.setBaseDir(baseDir.toString());
-    Connector connector = new Connector();
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    tomcat.setConnector(connector);
-    Context context = tomcat.addContext("", baseDir.toString());
-    context.addServletContainerInitializer(new WsSci(), null);
-    Tomcat.addServlet(context, "app", new jakarta.servlet.http.HttpServlet() { });
-    context.addServletMappingDecoded("/", "app");
-    context.addServletContainerInitializer((classes, servletContext) -> {
-      ServerContainer container = (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName());
-      try {
-        for (EndpointSpec spec : monitoring.endpoints()) {
-          container.addEndpoint(hub.endpointConfig(spec));
-        }
-      } catch (jakarta.websocket.DeploymentException e) {
-        throw new jakarta.servlet.ServletException(e);
-      }
-    }, null);
-    tomcat.start();
-    port = connector.getLocalPort();
+    tomcat = EmbeddedTomcat.start(baseDir, hub, monitoring.endpoints());
+    port = tomcat.port();
   }
 
   @AfterEach
   void stopTomcat() throws Exception {
     monitoring.close();
     hub.close();
-    tomcat.stop();
-    tomcat.destroy();
+    tomcat.close();
   }
 
   @Test
