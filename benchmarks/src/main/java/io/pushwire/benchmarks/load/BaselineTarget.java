@@ -111,19 +111,19 @@ final class BaselineTarget implements Target {
       }
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
-    while (!sessions.isEmpty() && System.nanoTime() < deadline) {
-      sleep(10);
+    synchronized (sessions) { // the endpoint's onClose notifies on the same monitor
+      long left;
+      while (!sessions.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          TimeUnit.NANOSECONDS.timedWait(sessions, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
     }
     sessions.clear();
     listener.close();
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** The endpoint: joins the set on open (after its greeting), leaves it on close. */
@@ -142,7 +142,10 @@ final class BaselineTarget implements Target {
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
-      sessions.remove(session);
+      synchronized (sessions) { // wakes stop(), which waits for the set to empty
+        sessions.remove(session);
+        sessions.notifyAll();
+      }
     }
 
     @Override

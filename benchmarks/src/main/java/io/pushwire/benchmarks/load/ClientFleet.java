@@ -339,8 +339,7 @@ final class ClientFleet implements AutoCloseable {
           }
         }
       } catch (IOException | RuntimeException e) {
-        lastError = "client I/O thread died: " + e;
-        e.printStackTrace();
+        lastError = "client I/O thread died: " + e; // reported by the await that then fails
       } finally {
         for (SelectionKey key : selector.keys()) {
           closeQuietly(((Conn) key.attachment()).channel);

@@ -108,8 +108,7 @@ public final class ServerProcess {
           default -> answers.println("@err unknown command " + words[0]);
         }
       } catch (RuntimeException | IOException e) {
-        e.printStackTrace();
-        answers.println("@err " + e);
+        answers.println("@err " + e); // the parent raises it with this text
       }
     }
     System.exit(0); // stdin closed: the harness is gone
