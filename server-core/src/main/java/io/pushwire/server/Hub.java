@@ -92,10 +92,16 @@ public final class Hub implements AutoCloseable {
   /** Open connections per client id and per remote address; an entry at zero is removed. */
   private final Map<String, Integer> perClientId = new ConcurrentHashMap<>();
   private final Map<String, Integer> perRemoteAddress = new ConcurrentHashMap<>();
-  /** Exact-name subscriptions by topic. */
-  private final Map<String, Set<Subscription>> exact = new ConcurrentHashMap<>();
-  /** Wildcard subscriptions; scanned for every topic publication. */
-  private final Set<Subscription> wildcards = ConcurrentHashMap.newKeySet();
+  /**
+   * The delivery index of exact-name subscriptions: topic, then connection, then its subscription.
+   * Keyed by connection, so a re-subscription replaces the old entry in one step (no publication
+   * reaches the connection twice, or misses it). A topic's entry is only created, changed and removed
+   * by the map's atomic per-key operations ({@code compute}, {@code computeIfPresent}, {@code
+   * remove}), so a subscription can never land in an entry that a concurrent unsubscribe is dropping.
+   */
+  private final Map<String, Map<PushConnection, Subscription>> exact = new ConcurrentHashMap<>();
+  /** The delivery index of wildcard subscriptions, by connection and pattern; scanned for every topic publication. */
+  private final Map<WildcardKey, Subscription> wildcards = new ConcurrentHashMap<>();
   private final Map<Class<?>, RequestHandler<?>> handlers = new ConcurrentHashMap<>();
   private final Map<String, RequestHandler<CustomEvent<?>>> customHandlers = new ConcurrentHashMap<>();
   private final List<SubscriptionListener> subscriptionListeners = new CopyOnWriteArrayList<>();
@@ -107,6 +113,10 @@ public final class Hub implements AutoCloseable {
 
   /** One subscription of one connection. Immutable. */
   record Subscription(PushConnection connection, TopicPattern pattern, MessageFilter filter) {
+  }
+
+  /** A connection's wildcard subscription, by pattern text. */
+  private record WildcardKey(PushConnection connection, String pattern) {
   }
 
   /** The hub's counters; LongAdders so hot paths do not contend. */
@@ -221,9 +231,9 @@ public final class Hub implements AutoCloseable {
   }
 
   private void deliverToTopic(String topic, Encoded encoded, boolean droppable) {
-    Set<Subscription> direct = exact.getOrDefault(topic, Set.of());
+    Map<PushConnection, Subscription> direct = exact.getOrDefault(topic, Map.of());
     Set<PushConnection> reached = wildcards.isEmpty() ? null : new HashSet<>();
-    for (Subscription s : direct) {
+    for (Subscription s : direct.values()) {
       if (s.filter().isEmpty() || s.filter().test(encoded.body())) {
         s.connection().push(encoded.text(s.connection().dialect()), droppable);
         if (reached != null) {
@@ -234,7 +244,7 @@ public final class Hub implements AutoCloseable {
     if (reached == null) {
       return;
     }
-    for (Subscription s : wildcards) {
+    for (Subscription s : wildcards.values()) {
       Set<String> declared = s.connection().spec().declaredTopics();
       if (s.pattern().matches(topic) && !reached.contains(s.connection())
           && (declared == null || declared.contains(topic))
@@ -460,30 +470,39 @@ public final class Hub implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds {@code subscription}, replacing the connection's earlier one to the same pattern. The
+   * delivery index is updated before the connection's own map, which {@link #stats()} counts: a
+   * subscription that is counted already receives every publication.
+   */
   private void add(Subscription subscription) {
     PushConnection connection = subscription.connection();
     if (!connection.isOpen()) {
       return;
     }
-    Subscription previous = connection.subscriptions.put(subscription.pattern().text(), subscription);
-    if (previous != null) {
-      remove(previous);
-    }
+    String text = subscription.pattern().text();
     if (subscription.pattern().isWildcard()) {
-      wildcards.add(subscription);
+      wildcards.put(new WildcardKey(connection, text), subscription);
     } else {
-      exact.computeIfAbsent(subscription.pattern().text(), t -> ConcurrentHashMap.newKeySet()).add(subscription);
+      exact.compute(text, (topic, byConnection) -> {
+        Map<PushConnection, Subscription> entry = byConnection != null ? byConnection : new ConcurrentHashMap<>();
+        entry.put(connection, subscription);
+        return entry;
+      });
     }
+    connection.subscriptions.put(text, subscription);
     if (!connection.isOpen()) { // closed meanwhile: forget() may have missed this one
       remove(subscription);
+      connection.subscriptions.remove(text, subscription);
     }
   }
 
   void unsubscribe(PushConnection connection, List<String> names) {
     for (String name : names) {
-      Subscription s = connection.subscriptions.remove(name);
-      if (s != null) {
+      Subscription s = connection.subscriptions.get(name);
+      if (s != null) { // out of the delivery index first, as add() puts it there first
         remove(s);
+        connection.subscriptions.remove(name, s);
       }
     }
   }
@@ -495,11 +514,11 @@ public final class Hub implements AutoCloseable {
    * @return how many subscriptions were removed
    */
   public int endTopic(String topic) {
-    Set<Subscription> subs = exact.remove(topic);
+    Map<PushConnection, Subscription> subs = exact.remove(topic);
     if (subs == null) {
       return 0;
     }
-    for (Subscription s : subs) {
+    for (Subscription s : subs.values()) {
       s.connection().subscriptions.remove(topic, s);
     }
     return subs.size();
@@ -507,11 +526,11 @@ public final class Hub implements AutoCloseable {
 
   private void remove(Subscription s) {
     if (s.pattern().isWildcard()) {
-      wildcards.remove(s);
+      wildcards.remove(new WildcardKey(s.connection(), s.pattern().text()), s);
     } else {
-      exact.computeIfPresent(s.pattern().text(), (topic, set) -> {
-        set.remove(s);
-        return set.isEmpty() ? null : set;
+      exact.computeIfPresent(s.pattern().text(), (topic, byConnection) -> {
+        byConnection.remove(s.connection(), s);
+        return byConnection.isEmpty() ? null : byConnection;
       });
     }
   }

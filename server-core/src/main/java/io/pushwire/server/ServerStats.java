@@ -4,7 +4,7 @@ package io.pushwire.server;
  * A snapshot of a hub's counters. Counters only grow, except the two "current" gauges.
  *
  * @param connections connections open now
- * @param subscriptions subscriptions held now, over all connections
+ * @param subscriptions subscriptions held now, over all connections (each one counted already receives publications)
  * @param connectionsOpened connections opened since start
  * @param framesIn frames received
  * @param framesOut frames queued for sending (each then goes to the container in order)
