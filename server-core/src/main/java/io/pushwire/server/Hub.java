@@ -218,7 +218,9 @@ public final class Hub implements AutoCloseable {
       }
     } else if (channel.startsWith(USER)) {
       for (PushConnection c : byUser.getOrDefault(channel.substring(USER.length()), Set.of())) {
-        c.push(encoded.text(c.dialect()), droppable);
+        if (c.isAuthenticated()) {
+          c.push(encoded.text(c.dialect()), droppable);
+        }
       }
     } else if (channel.startsWith(CONNECTION)) {
       PushConnection c = connections.get(channel.substring(CONNECTION.length()));
@@ -587,24 +589,35 @@ public final class Hub implements AutoCloseable {
   }
 
   void admitHandshake(PushConnection c, Principal principal) {
-    if (admitAuthenticated(c, principal)) {
+    if (admitAuthenticated(c, principal, () -> { })) {
       c.afterAuthenticated();
     }
   }
 
-  /** Applies the per-client-id limit and makes {@code c} reachable as its user's connection. */
-  boolean admitAuthenticated(PushConnection c, Principal principal) {
-    if (!acquire(perClientId, principal.clientId(), limits.maxConnectionsPerClientId())) {
-      c.close(CloseCode.TRY_AGAIN_LATER, "too many connections for this client id");
-      return false;
+  /**
+   * Admits an authenticated connection: applies the per-client-id limit, runs {@code greet} (which
+   * queues the {@code auth ok}, so nothing published can overtake it), makes {@code c} reachable as
+   * its user's connection and, last, marks it authenticated. So a connection that {@link
+   * #principal} shows as authenticated already receives what is published to it or its user.
+   * Runs under the connection's admission lock, as {@link #forget} does: a close racing the
+   * admission releases exactly what the admission took.
+   *
+   * @return whether {@code c} was admitted (false: refused by the limit, or closing)
+   */
+  boolean admitAuthenticated(PushConnection c, Principal principal, Runnable greet) {
+    synchronized (c.admissionLock) {
+      if (!c.isOpen() || !connections.containsKey(c.id())) {
+        return false; // closing: forget() has run or will find no principal to release
+      }
+      if (!acquire(perClientId, principal.clientId(), limits.maxConnectionsPerClientId())) {
+        c.close(CloseCode.TRY_AGAIN_LATER, "too many connections for this client id");
+        return false;
+      }
+      greet.run();
+      byUser.computeIfAbsent(principal.userId(), u -> ConcurrentHashMap.newKeySet()).add(c);
+      c.setPrincipal(principal);
+      return true;
     }
-    c.setPrincipal(principal);
-    byUser.computeIfAbsent(principal.userId(), u -> ConcurrentHashMap.newKeySet()).add(c);
-    if (!c.isOpen()) {
-      forget(c);
-      return false;
-    }
-    return true;
   }
 
   /** Runs {@code task} on the hub's timer after {@code delayMillis}. */
@@ -624,25 +637,33 @@ public final class Hub implements AutoCloseable {
     }
   }
 
-  /** Forgets a connection: idempotent; releases its subscriptions and counts. */
+  /**
+   * Forgets a connection: idempotent; releases its subscriptions and counts. Runs under the
+   * connection's admission lock (see {@link #admitAuthenticated}); listeners are told after it.
+   */
   void forget(PushConnection c) {
-    if (connections.remove(c.id()) == null) {
-      return;
+    Principal p;
+    synchronized (c.admissionLock) {
+      if (connections.remove(c.id()) == null) {
+        return;
+      }
+      for (Subscription s : c.subscriptions.values()) {
+        remove(s);
+      }
+      c.subscriptions.clear();
+      if (c.remoteAddress() != null) {
+        release(perRemoteAddress, c.remoteAddress());
+      }
+      p = c.principal();
+      if (p != null) {
+        release(perClientId, p.clientId());
+        byUser.computeIfPresent(p.userId(), (user, set) -> {
+          set.remove(c);
+          return set.isEmpty() ? null : set;
+        });
+      }
     }
-    for (Subscription s : c.subscriptions.values()) {
-      remove(s);
-    }
-    c.subscriptions.clear();
-    if (c.remoteAddress() != null) {
-      release(perRemoteAddress, c.remoteAddress());
-    }
-    Principal p = c.principal();
     if (p != null) {
-      release(perClientId, p.clientId());
-      byUser.computeIfPresent(p.userId(), (user, set) -> {
-        set.remove(c);
-        return set.isEmpty() ? null : set;
-      });
       for (ConnectionListener listener : connectionListeners) {
         try {
           listener.onClosed(c.id());

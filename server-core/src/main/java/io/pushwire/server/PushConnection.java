@@ -52,6 +52,8 @@ final class PushConnection {
 
   /** Null until authenticated; written once by the reader thread (or at open), read by publishers. */
   private volatile Principal principal;
+  /** Guards the hub's admission and release of this connection: its principal, user entry and client-id count. */
+  final Object admissionLock = new Object();
   /** The subscriptions of this connection, by topic or pattern text. Concurrent: read by publishers and stats. */
   final Map<String, Hub.Subscription> subscriptions = new ConcurrentHashMap<>();
   /** Set once when the connection starts closing; later closes are no-ops. */
@@ -227,11 +229,9 @@ final class PushConnection {
       refuseAuth("token refused");
       return;
     }
-    if (!hub.admitAuthenticated(this, result.get())) {
-      return;
+    if (hub.admitAuthenticated(this, result.get(), () -> replyCommon(CommonReply.AUTH_OK))) {
+      afterAuthenticated();
     }
-    replyCommon(CommonReply.AUTH_OK);
-    afterAuthenticated();
   }
 
   /** Marks this connection authenticated; the hub calls it once admission succeeded. */

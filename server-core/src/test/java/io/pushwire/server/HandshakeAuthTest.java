@@ -152,4 +152,33 @@ class HandshakeAuthTest {
         .sign(Algorithm.HMAC256("another-secret-another-secret-another".getBytes(StandardCharsets.UTF_8)));
     assertEquals(401, WsClient.handshakeStatus(TestServers.url(server, "/ws/task?token=" + jwt), Map.of()));
   }
+
+  @Test
+  void concurrentHandshakesKeepTheirPrincipalsApart() throws Exception {
+    start(TestServers.hub().build());
+    int perUser = 20;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2 * perUser);
+    List<CompletableFuture<WsClient>> connecting = new ArrayList<>();
+    try {
+      for (int i = 0; i < perUser; i++) {
+        for (String[] user : List.of(new String[] {"alice", TestServers.TOKEN}, new String[] {"bob", TestServers.BOB_TOKEN})) {
+          String uri = TestServers.url(server, "/ws/task?token=" + user[1] + "&client_id=" + user[0] + "-" + i);
+          connecting.add(CompletableFuture.supplyAsync(() -> WsClient.connect(uri), pool));
+        }
+      }
+      CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      org.awaitility.Awaitility.await().until(() -> hub.stats().connections() == 2 * perUser
+          && hub.connectionIds().stream().allMatch(id -> hub.principal(id).isPresent()));
+      for (String id : hub.connectionIds()) {
+        Principal principal = hub.principal(id).orElseThrow();
+        assertTrue(principal.clientId().startsWith(principal.userId() + "-"),
+            "connection " + id + " of " + principal.clientId() + " was given the principal of " + principal.userId());
+      }
+    } finally {
+      for (CompletableFuture<WsClient> client : connecting) {
+        client.thenAccept(WsClient::close);
+      }
+      pool.shutdownNow();
+    }
+  }
 }
