@@ -110,6 +110,14 @@ public final class Hub implements AutoCloseable {
   private final Object sessionsLock = new Object();
   /** Guarded by sessionsLock. */
   private int openSessions;
+  /**
+   * While {@link #closeAll} runs, and for good once the hub is closed, the code that sessions
+   * opening meanwhile are closed with at once (a client reconnecting during a graceful shutdown
+   * must not land on the server that is going away); otherwise null. Guarded by sessionsLock.
+   */
+  private CloseCode sendingAway;
+  /** Set once by {@link #close()}; guarded by sessionsLock. */
+  private boolean hubClosed;
 
   /** One subscription of one connection. Immutable. */
   record Subscription(PushConnection connection, TopicPattern pattern, MessageFilter filter) {
@@ -559,15 +567,24 @@ public final class Hub implements AutoCloseable {
     return "client-" + ids.incrementAndGet();
   }
 
-  /** Registers a new session, or closes it with 1013 when a connection limit is reached. */
+  /**
+   * Registers a new session; or closes it at once with 1013 when a connection limit is reached, or
+   * with {@link #closeAll}'s code while that runs.
+   */
   PushConnection open(Session session, EndpointSpec spec, String remoteAddress) {
+    CloseCode away;
     synchronized (sessionsLock) {
       openSessions++;
+      away = sendingAway;
+    }
+    if (away != null) {
+      closeAtOnce(session, away, "server shutting down");
+      return null;
     }
     PushConnection c = new PushConnection(this, "c" + ids.incrementAndGet(), session, spec, remoteAddress);
     if (connections.size() >= limits.maxConnections()
         || (remoteAddress != null && !acquire(perRemoteAddress, remoteAddress, limits.maxConnectionsPerRemoteAddress()))) {
-      closeRefused(session, "connection limit reached");
+      closeAtOnce(session, CloseCode.TRY_AGAIN_LATER, "connection limit reached");
       return null;
     }
     connections.put(c.id(), c);
@@ -575,10 +592,10 @@ public final class Hub implements AutoCloseable {
     return c;
   }
 
-  private static void closeRefused(Session session, String reason) {
+  private static void closeAtOnce(Session session, CloseCode code, String reason) {
     try {
       session.close(new jakarta.websocket.CloseReason(
-          jakarta.websocket.CloseReason.CloseCodes.TRY_AGAIN_LATER, reason));
+          jakarta.websocket.CloseReason.CloseCodes.getCloseCode(code.code()), reason));
     } catch (java.io.IOException e) {
       log.debug("close failed: {}", e.toString());
     }
@@ -750,15 +767,30 @@ public final class Hub implements AutoCloseable {
 
   /**
    * Closes every connection with {@code code} and waits up to {@code timeout} for the container
-   * to report them closed.
+   * to report them closed. Connections that open while it waits are closed at once with the same
+   * code, so clients reconnecting during a shutdown go on trying elsewhere or later; once it
+   * returns, the hub accepts connections again (unless it is closed).
    *
    * @return whether all were gone in time
    */
   public boolean closeAll(CloseCode code, Duration timeout) {
-    for (PushConnection c : connections.values()) {
-      c.close(code, "server shutting down");
+    Objects.requireNonNull(code, "code");
+    synchronized (sessionsLock) {
+      sendingAway = code;
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      for (PushConnection c : connections.values()) {
+        c.close(code, "server shutting down");
+      }
+      return awaitSessionsClosed(System.nanoTime() + timeout.toNanos());
+    } finally {
+      synchronized (sessionsLock) {
+        sendingAway = hubClosed ? CloseCode.GOING_AWAY : null;
+      }
+    }
+  }
+
+  private boolean awaitSessionsClosed(long deadline) {
     synchronized (sessionsLock) {
       while (openSessions > 0) {
         long left = deadline - System.nanoTime();
@@ -776,9 +808,12 @@ public final class Hub implements AutoCloseable {
     }
   }
 
-  /** Closes every connection with 1001 and stops the timer and the broker. */
+  /** Closes every connection with 1001 (and any that opens later), and stops the timer and the broker. */
   @Override
   public void close() {
+    synchronized (sessionsLock) {
+      hubClosed = true;
+    }
     closeAll(CloseCode.GOING_AWAY, Duration.ZERO);
     timer.shutdownNow();
     broker.close();

@@ -2,6 +2,7 @@ package io.pushwire.server;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +135,44 @@ class StandaloneServerTest {
       assertEquals(CloseCode.GOING_AWAY.code(), b.awaitClose());
       assertTrue(tookMs < 3_000, "close took " + tookMs + " ms");
       assertEquals(0, hub.stats().connections());
+    }
+  }
+
+  @Test
+  void connectionsOpenedWhileTheServerClosesAreSentAwayAtOnce() throws Exception {
+    try (Hub hub = TestServers.hub().build()) {
+      PushServer server = server(hub).shutdownTimeout(Duration.ofSeconds(30)).build().start();
+      String url = TestServers.url(server, "/ws");
+      WsClient first = TestServers.authenticated(server, "/ws");
+      // Holds the shutdown in the middle of closing the connections it found, for as long as the test needs.
+      CountDownLatch released = new CountDownLatch(1);
+      CountDownLatch shuttingDown = new CountDownLatch(1);
+      hub.addConnectionListener(new ConnectionListener() {
+        @Override
+        public void onClosed(String connectionId) {
+          shuttingDown.countDown();
+          awaitUninterruptibly(released);
+        }
+      });
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+      assertTrue(shuttingDown.await(20, TimeUnit.SECONDS), "the shutdown did not start");
+
+      WsClient late = WsClient.connect(url);
+
+      assertEquals(CloseCode.GOING_AWAY.code(), late.awaitClose());
+      assertFalse(closing.isDone());
+      released.countDown();
+      closing.get(20, TimeUnit.SECONDS);
+      assertEquals(CloseCode.GOING_AWAY.code(), first.awaitClose());
+      assertEquals(0, hub.stats().connections());
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      latch.await(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
