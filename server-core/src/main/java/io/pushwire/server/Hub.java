@@ -606,22 +606,23 @@ public final class Hub implements AutoCloseable {
   }
 
   void admitHandshake(PushConnection c, Principal principal) {
-    if (admitAuthenticated(c, principal, () -> { })) {
+    if (admitAuthenticated(c, principal, null)) {
       c.afterAuthenticated();
     }
   }
 
   /**
-   * Admits an authenticated connection: applies the per-client-id limit, runs {@code greet} (which
-   * queues the {@code auth ok}, so nothing published can overtake it), makes {@code c} reachable as
-   * its user's connection and, last, marks it authenticated. So a connection that {@link
-   * #principal} shows as authenticated already receives what is published to it or its user.
-   * Runs under the connection's admission lock, as {@link #forget} does: a close racing the
-   * admission releases exactly what the admission took.
+   * Admits an authenticated connection: applies the per-client-id limit, makes {@code c} reachable
+   * as its user's connection and, last, marks it authenticated in the same step as its {@code
+   * greeting} (the {@code auth ok}, or null) is queued. So a connection that {@link #principal}
+   * shows as authenticated already receives what is published to it, its user or everyone; nothing
+   * published overtakes the greeting; and a client that has the greeting gets what is published
+   * after it. Runs under the connection's admission lock, as {@link #forget} does: a close racing
+   * the admission releases exactly what the admission took.
    *
    * @return whether {@code c} was admitted (false: refused by the limit, or closing)
    */
-  boolean admitAuthenticated(PushConnection c, Principal principal, Runnable greet) {
+  boolean admitAuthenticated(PushConnection c, Principal principal, String greeting) {
     synchronized (c.admissionLock) {
       if (!c.isOpen() || !connections.containsKey(c.id())) {
         return false; // closing: forget() has run or will find no principal to release
@@ -630,9 +631,8 @@ public final class Hub implements AutoCloseable {
         c.close(CloseCode.TRY_AGAIN_LATER, "too many connections for this client id");
         return false;
       }
-      greet.run();
       byUser.computeIfAbsent(principal.userId(), u -> ConcurrentHashMap.newKeySet()).add(c);
-      c.setPrincipal(principal);
+      c.authenticate(principal, greeting);
       return true;
     }
   }

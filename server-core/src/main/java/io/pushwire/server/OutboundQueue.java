@@ -69,6 +69,33 @@ final class OutboundQueue {
     return Offer.QUEUED;
   }
 
+  /**
+   * Queues {@code frame} like {@link #offer} (not droppable) and, if it was queued, runs {@code
+   * andThen} in the same step: under the queue's lock, so the writer cannot send the frame before
+   * {@code andThen} has run, and nothing queued after {@code andThen} can go out before the frame.
+   * {@code andThen} must be short and must not call back into this queue.
+   */
+  Offer offerThen(String frame, Runnable andThen) {
+    synchronized (lock) {
+      if (closed || sealed) {
+        return Offer.CLOSED;
+      }
+      if (frames.size() >= maxFrames || queuedChars + frame.length() > maxChars) {
+        closeLocked();
+        return Offer.OVERFLOW;
+      }
+      frames.addLast(frame);
+      queuedChars += frame.length();
+      andThen.run();
+      if (writing) {
+        return Offer.QUEUED;
+      }
+      writing = true;
+    }
+    drain();
+    return Offer.QUEUED;
+  }
+
   /** Frames waiting now. For stats and tests. */
   int size() {
     synchronized (lock) {

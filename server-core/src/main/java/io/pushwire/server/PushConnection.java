@@ -16,6 +16,7 @@ import io.pushwire.protocol.codec.DecodeException;
 import io.pushwire.protocol.codec.Envelope;
 import io.pushwire.protocol.codec.Frame;
 import io.pushwire.protocol.codec.MessageTypes;
+import io.pushwire.server.OutboundQueue.Offer;
 import io.pushwire.server.auth.AuthMode;
 import io.pushwire.server.auth.Credentials;
 import io.pushwire.server.auth.Principal;
@@ -229,18 +230,33 @@ final class PushConnection {
       refuseAuth("token refused");
       return;
     }
-    if (hub.admitAuthenticated(this, result.get(), () -> replyCommon(CommonReply.AUTH_OK))) {
+    if (hub.admitAuthenticated(this, result.get(), hub.codec(dialect()).encode(CommonReply.AUTH_OK))) {
       afterAuthenticated();
     }
   }
 
-  /** Marks this connection authenticated; the hub calls it once admission succeeded. */
-  void setPrincipal(Principal principal) {
-    this.principal = principal;
-    ScheduledFuture<?> timer = authTimer;
-    if (timer != null) {
-      timer.cancel(false);
+  /**
+   * Marks this connection authenticated, in the same step as its {@code greeting} (if not null) is
+   * queued: a publisher that sees the principal queues behind the greeting, and the client cannot
+   * receive the greeting before publications reach it. The hub calls it once admission succeeded.
+   */
+  void authenticate(Principal principal, String greeting) {
+    Runnable mark = () -> {
+      this.principal = principal;
+      ScheduledFuture<?> timer = authTimer;
+      if (timer != null) {
+        timer.cancel(false);
+      }
+    };
+    if (greeting == null) {
+      mark.run();
+      return;
     }
+    Offer offer = outbound.offerThen(greeting, mark);
+    if (offer != Offer.QUEUED) {
+      mark.run(); // going away: marked all the same, so that forget() releases what admission took
+    }
+    account(offer);
   }
 
   /** Greets and subscribes a freshly authenticated connection as its endpoint asks. */
@@ -296,7 +312,12 @@ final class PushConnection {
 
   /** Queues an encoded frame; applies the slow-consumer policy when the queue is full. */
   void push(String frame, boolean droppable) {
-    switch (outbound.offer(frame, droppable)) {
+    account(outbound.offer(frame, droppable));
+  }
+
+  /** Counts what the queue did with a frame, and closes the connection if the queue overflowed. */
+  private void account(Offer offer) {
+    switch (offer) {
       case QUEUED -> hub.counters().framesOut.increment();
       case DROPPED -> hub.counters().dropped.increment();
       case OVERFLOW -> {

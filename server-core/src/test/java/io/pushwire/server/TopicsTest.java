@@ -45,6 +45,11 @@ class TopicsTest {
     return WsClient.connect(TestServers.url(server, "/ws?token=" + token));
   }
 
+  /** Waits until {@code count} connections are authenticated, which is when publications to them arrive. */
+  private void awaitAuthenticated(int count) {
+    await().until(() -> hub.connectionIds().stream().filter(id -> hub.principal(id).isPresent()).count() == count);
+  }
+
   private static JsonNode subscribe(WsClient client, String id, String topicsJson) {
     client.send("{\"type\":\"subscribe\",\"id\":\"" + id + "\",\"data\":{\"topics\":" + topicsJson + "}}");
     return client.await(n -> id.equals(n.path("id").asText()));
@@ -206,7 +211,7 @@ class TopicsTest {
     start();
     try (WsClient a1 = connect(TestServers.TOKEN); WsClient a2 = connect(TestServers.TOKEN);
          WsClient bob = connect(TestServers.BOB_TOKEN)) {
-      await().until(() -> hub.stats().connections() == 3);
+      awaitAuthenticated(3);
       hub.publishToUser("alice", progress("for-alice", 1));
       a1.awaitType("task_progress");
       a2.awaitType("task_progress");
@@ -220,10 +225,10 @@ class TopicsTest {
   void connectionTargetReachesOnlyThatConnection() {
     start();
     try (WsClient first = connect(TestServers.TOKEN)) {
-      await().until(() -> hub.stats().connections() == 1);
+      awaitAuthenticated(1);
       String firstId = hub.connectionIds().iterator().next();
       try (WsClient second = connect(TestServers.TOKEN)) {
-        await().until(() -> hub.stats().connections() == 2);
+        awaitAuthenticated(2);
         hub.publishToConnection(firstId, progress("only-first", 1));
         first.awaitType("task_progress");
         hub.broadcast(CommonReply.OK);
