@@ -28,6 +28,7 @@ public final class EndpointSpec {
   private final List<String> autoSubscribe;
   private final boolean sendConnectionMessage;
   private final boolean topicsQueryParameter;
+  private final boolean socketIo;
 
   private EndpointSpec(Builder b) {
     this.path = b.path;
@@ -37,6 +38,7 @@ public final class EndpointSpec {
     this.autoSubscribe = List.copyOf(b.autoSubscribe);
     this.sendConnectionMessage = b.sendConnectionMessage;
     this.topicsQueryParameter = b.topicsQueryParameter;
+    this.socketIo = b.socketIo;
   }
 
   /** Starts a spec for {@code path} (for example {@code /ws}). */
@@ -79,6 +81,11 @@ public final class EndpointSpec {
     return topicsQueryParameter;
   }
 
+  /** Whether Socket.IO clients are served too; see {@link Builder#socketIo(boolean)}. */
+  public boolean socketIo() {
+    return socketIo;
+  }
+
   boolean handshakeAuth() {
     return authModes.contains(AuthMode.BEARER_HEADER) || authModes.contains(AuthMode.QUERY_PARAMETER);
   }
@@ -97,6 +104,7 @@ public final class EndpointSpec {
     private List<String> autoSubscribe = List.of();
     private boolean sendConnectionMessage;
     private boolean topicsQueryParameter;
+    private boolean socketIo;
 
     private Builder(String path) {
       Objects.requireNonNull(path, "path");
@@ -150,6 +158,21 @@ public final class EndpointSpec {
     /** Honours a {@code topics=a,b} query parameter at connect (seed 003). */
     public Builder topicsQueryParameter(boolean honour) {
       this.topicsQueryParameter = honour;
+      return this;
+    }
+
+    /**
+     * Also serves Socket.IO clients (seed 002's {@code io(url, {path, transports: ['websocket']})}):
+     * a connection whose handshake names Engine.IO protocol 4 ({@code EIO=4}) gets Socket.IO
+     * packets, with its events read as frames of the same name and this endpoint's replies sent
+     * back as acknowledgements; any other connection gets plain frames. Socket.IO clients ask for
+     * the path with a trailing slash, so the endpoint is mounted there too
+     * ({@link Hub#endpointConfigs(EndpointSpec)}). WebSocket transport only (no HTTP long-polling),
+     * main namespace only, no binary packets. With first-message auth, the token is the
+     * {@code token} of the client's {@code auth} option. Default: off.
+     */
+    public Builder socketIo(boolean serve) {
+      this.socketIo = serve;
       return this;
     }
 

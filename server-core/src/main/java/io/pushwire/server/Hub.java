@@ -172,7 +172,23 @@ public final class Hub implements AutoCloseable {
    * {@code serverContainer.addEndpoint(hub.endpointConfig(spec))}.
    */
   public ServerEndpointConfig endpointConfig(EndpointSpec spec) {
-    return ServerEndpointConfig.Builder.create(PushwireEndpoint.class, spec.path())
+    return endpointConfig(spec, spec.path());
+  }
+
+  /**
+   * Every endpoint configuration {@code spec} needs: {@link #endpointConfig}'s, and for a spec that
+   * serves Socket.IO ({@link EndpointSpec#socketIo()}) the same endpoint at the path with a trailing
+   * slash, where Socket.IO clients connect. Deploy them all.
+   */
+  public List<ServerEndpointConfig> endpointConfigs(EndpointSpec spec) {
+    if (!spec.socketIo() || spec.path().endsWith("/")) {
+      return List.of(endpointConfig(spec));
+    }
+    return List.of(endpointConfig(spec), endpointConfig(spec, spec.path() + "/"));
+  }
+
+  private ServerEndpointConfig endpointConfig(EndpointSpec spec, String path) {
+    return ServerEndpointConfig.Builder.create(PushwireEndpoint.class, path)
         .configurator(new HandshakeConfigurator(this, spec))
         .build();
   }

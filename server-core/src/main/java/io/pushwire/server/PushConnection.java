@@ -50,6 +50,8 @@ final class PushConnection {
   private final EndpointSpec spec;
   private final String remoteAddress;
   private final OutboundQueue outbound;
+  /** The Socket.IO translation, for a client that connected as one (see {@link EndpointSpec#socketIo()}); else null. */
+  private final SocketIoFraming socketIo;
 
   /** Null until authenticated; written once by the reader thread (or at open), read by publishers. */
   private volatile Principal principal;
@@ -82,6 +84,28 @@ final class PushConnection {
     this.tokens = hub.limits().messageBurst();
     this.outbound = new OutboundQueue(session.getAsyncRemote(), hub.limits().outboundQueueFrames(),
         hub.limits().outboundQueueChars(), this::onSendFailure);
+    this.socketIo = spec.socketIo()
+        && SocketIoFraming.VERSION.equals(firstQueryParameter(SocketIoFraming.VERSION_PARAMETER).orElse(null))
+        ? new SocketIoFraming(id) : null;
+  }
+
+  /**
+   * Starts the connection's protocol before anything else is sent: for a Socket.IO client, the
+   * Engine.IO open packet. Returns false (and closes with 4502) for an Engine.IO version other
+   * than {@value SocketIoFraming#VERSION}.
+   */
+  boolean begin() {
+    if (socketIo != null) {
+      Limits limits = hub.limits();
+      long interval = limits.pingInterval().toMillis();
+      // Engine.IO clients give up after pingInterval + pingTimeout without a ping: the idle timeout.
+      long timeout = Math.max(1_000, limits.idleTimeout().toMillis() - interval);
+      account(outbound.offer(socketIo.openPacket(interval, timeout, limits.maxFrameBytes()), false));
+    } else if (spec.socketIo() && firstQueryParameter(SocketIoFraming.VERSION_PARAMETER).isPresent()) {
+      close(CloseCode.PROTOCOL_MISMATCH, "Engine.IO protocol " + SocketIoFraming.VERSION + " only");
+      return false;
+    }
+    return true;
   }
 
   String id() {
@@ -138,6 +162,12 @@ final class PushConnection {
     if (!withinRate(text)) {
       return;
     }
+    if (socketIo != null) {
+      text = fromSocketIo(text);
+      if (text == null) {
+        return;
+      }
+    }
     Frame frame;
     try {
       frame = hub.codec(dialect()).decodeFrame(text);
@@ -161,6 +191,33 @@ final class PushConnection {
       return;
     }
     handle(frame);
+  }
+
+  /** Translates a Socket.IO packet; returns the frame to handle, or null if the packet was dealt with here. */
+  private String fromSocketIo(String packet) {
+    SocketIoFraming.Inbound inbound = socketIo.inbound(packet);
+    if (inbound instanceof SocketIoFraming.Inbound.Frame frame) {
+      return frame.json();
+    }
+    if (inbound instanceof SocketIoFraming.Inbound.Connect connect) {
+      if (isAuthenticated()) {
+        account(outbound.offer(socketIo.connectedPacket(), false));
+      } else if (connect.token() != null && spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
+        authenticateFirstMessage(new Auth(connect.token()));  // its auth ok becomes the connect answer
+      } else {
+        refuseAuth("the connect packet carries no auth token");
+      }
+    } else if (inbound instanceof SocketIoFraming.Inbound.Answer answer) {
+      account(outbound.offer(answer.packet(), false));
+    } else if (inbound instanceof SocketIoFraming.Inbound.Pong) {
+      onPong();
+    } else if (inbound instanceof SocketIoFraming.Inbound.Leave) {
+      close(CloseCode.NORMAL, "the client disconnected");
+    } else if (inbound instanceof SocketIoFraming.Inbound.Invalid invalid) {
+      hub.counters().rejectedFrames.increment();
+      reply(null, Envelope.FLAT, ErrorMessage.of(ErrorCode.INVALID_MESSAGE, invalid.why()));
+    }
+    return null;
   }
 
   private void handle(Frame frame) {
@@ -252,7 +309,8 @@ final class PushConnection {
       mark.run();
       return;
     }
-    Offer offer = outbound.offerThen(greeting, mark);
+    String packet = wire(greeting);
+    Offer offer = packet == null ? Offer.CLOSED : outbound.offerThen(packet, mark);
     if (offer != Offer.QUEUED) {
       mark.run(); // going away: marked all the same, so that forget() releases what admission took
     }
@@ -312,7 +370,15 @@ final class PushConnection {
 
   /** Queues an encoded frame; applies the slow-consumer policy when the queue is full. */
   void push(String frame, boolean droppable) {
-    account(outbound.offer(frame, droppable));
+    String packet = wire(frame);
+    if (packet != null) {
+      account(outbound.offer(packet, droppable));
+    }
+  }
+
+  /** What goes on the wire for {@code frame}: itself, or for a Socket.IO client its packet (null: nothing). */
+  private String wire(String frame) {
+    return socketIo == null ? frame : socketIo.outbound(frame);
   }
 
   /** Counts what the queue did with a frame, and closes the connection if the queue overflowed. */
@@ -393,6 +459,10 @@ final class PushConnection {
   }
 
   void sendPing() {
+    if (socketIo != null) {
+      outbound.offer(SocketIoFraming.PING, true); // Engine.IO heartbeats are packets, not WebSocket pings
+      return;
+    }
     try {
       session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
     } catch (IOException | RuntimeException e) {

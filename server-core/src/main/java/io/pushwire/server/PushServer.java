@@ -81,7 +81,7 @@ public final class PushServer implements AutoCloseable {
         : staticResourcePrefix != null
             ? new CLStaticHttpHandler(PushServer.class.getClassLoader(), staticResourcePrefix) : null;
     listener = TyrusListener.start(host, requestedPort, Math.max(1 << 20, hub.limits().maxFrameBytes() * 4),
-        endpoints.stream().map(hub::endpointConfig).toList(), files);
+        endpoints.stream().flatMap(spec -> hub.endpointConfigs(spec).stream()).toList(), files);
     port = listener.port();
     log.info("Pushwire listening on {}:{} {}", host, port, endpoints.stream().map(EndpointSpec::path).toList());
     return this;

@@ -46,6 +46,9 @@ public final class PushwireEndpoint extends Endpoint {
     }
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) c::onText);
     session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> c.onPong());
+    if (!c.begin()) {
+      return;
+    }
     if (refused) {
       c.refuseHandshakeAuth();
     } else if (principal instanceof Principal p) {

@@ -1,0 +1,107 @@
+package io.pushwire.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pushwire.server.SocketIoFraming.Inbound;
+import org.junit.jupiter.api.Test;
+
+/** The Socket.IO translation, packet by packet (the real client is in Seed002SocketIoTest). */
+class SocketIoFramingTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final SocketIoFraming framing = new SocketIoFraming("c7");
+
+  private String frameOf(String packet) {
+    return assertInstanceOf(Inbound.Frame.class, framing.inbound(packet)).json();
+  }
+
+  private static void assertSameJson(String expected, String actual) throws Exception {
+    assertEquals(JSON.readTree(expected), JSON.readTree(actual));
+  }
+
+  @Test
+  void theOpenPacketAnnouncesTheSessionAndHeartbeat() throws Exception {
+    String open = framing.openPacket(25_000, 20_000, 65_536);
+    assertEquals('0', open.charAt(0));
+    assertSameJson("{\"sid\":\"c7\",\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":65536,\"upgrades\":[]}",
+        open.substring(1));
+  }
+
+  @Test
+  void connectPacketsCarryTheAuthToken() {
+    assertEquals(new Inbound.Connect(null), framing.inbound("40"));
+    assertEquals(new Inbound.Connect("s3cret"), framing.inbound("40{\"token\":\"s3cret\"}"));
+    assertEquals(new Inbound.Connect(null), framing.inbound("40{\"user\":\"x\"}"));
+    assertEquals(new Inbound.Answer("44/admin,{\"message\":\"Invalid namespace\"}"), framing.inbound("40/admin,"));
+  }
+
+  @Test
+  void eventsBecomeFramesNamedAfterTheEventWithTheAckIdAsRequestId() throws Exception {
+    assertSameJson("{\"type\":\"subscribeTasks\",\"taskIds\":[\"a\"]}",
+        frameOf("42[\"subscribeTasks\",{\"taskIds\":[\"a\"]}]"));
+    assertSameJson("{\"type\":\"subscribeTasks\",\"id\":\"12\",\"taskIds\":[\"a\",\"b\"]}",
+        frameOf("4212[\"subscribeTasks\",{\"taskIds\":[\"a\",\"b\"]}]"));
+    assertSameJson("{\"type\":\"unsubscribeTasks\",\"id\":\"3\",\"taskIds\":[\"a\"]}",
+        frameOf("423[\"unsubscribeTasks\",[\"a\"]]"));
+    assertSameJson("{\"type\":\"ping\"}", frameOf("42[\"ping\"]"));
+    assertSameJson("{\"type\":\"subscribeTasks\",\"taskIds\":[]}",
+        frameOf("42[\"subscribeTasks\",{\"taskIds\":[],\"type\":\"x\",\"id\":\"y\"}]"));
+  }
+
+  @Test
+  void engineIoControlPackets() {
+    assertEquals(new Inbound.Answer("3"), framing.inbound("2"));
+    assertEquals(new Inbound.Answer("3probe"), framing.inbound("2probe"));
+    assertEquals(new Inbound.Pong(), framing.inbound("3"));
+    assertEquals(new Inbound.Leave(), framing.inbound("1"));
+    assertEquals(new Inbound.Leave(), framing.inbound("41"));
+    assertEquals(new Inbound.Ignored(), framing.inbound("6"));
+    assertEquals(new Inbound.Ignored(), framing.inbound("431[{\"ok\":true}]"));
+  }
+
+  @Test
+  void packetsThatCannotBeTakenAreNamedAsSuch() {
+    assertInstanceOf(Inbound.Invalid.class, framing.inbound(""));
+    assertInstanceOf(Inbound.Invalid.class, framing.inbound("9"));
+    assertInstanceOf(Inbound.Invalid.class, framing.inbound("4"));
+    assertInstanceOf(Inbound.Invalid.class, framing.inbound("42not json"));
+    assertInstanceOf(Inbound.Invalid.class, framing.inbound("42{\"type\":\"x\"}"));
+    assertInstanceOf(Inbound.Invalid.class, framing.inbound("42[7]"));
+    assertInstanceOf(Inbound.Invalid.class, framing.inbound("42[\"report\",1]"));
+    assertInstanceOf(Inbound.Invalid.class, framing.inbound("42[\"report\",{},{}]"));
+    assertInstanceOf(Inbound.Invalid.class, framing.inbound("451-[\"upload\",{\"_placeholder\":true,\"num\":0}]"));
+    assertInstanceOf(Inbound.Invalid.class, framing.inbound("42/admin,[\"x\",{}]"));
+    assertInstanceOf(Inbound.Invalid.class, framing.inbound("40{oops"));
+  }
+
+  @Test
+  void authRepliesBecomeTheConnectAnswerOrItsRefusal() {
+    assertEquals("40{\"sid\":\"c7\"}", framing.outbound("{\"type\":\"common_reply\",\"message\":\"auth ok\"}"));
+    assertEquals("44{\"message\":\"authentication failed\"}",
+        framing.outbound("{\"type\":\"common_reply\",\"message\":\"auth error\"}"));
+  }
+
+  @Test
+  void repliesToAnEventWithAnAckIdBecomeItsAcknowledgement() {
+    assertEquals("437[{\"success\":true}]", framing.outbound("{\"type\":\"ack\",\"id\":\"7\",\"success\":true}"));
+    assertNull(framing.outbound("{\"type\":\"ack\",\"success\":true}"), "nobody asked for this answer");
+    assertNull(framing.outbound("{\"type\":\"ack\",\"id\":\"s1\",\"success\":true}"));
+    assertEquals("437[{\"success\":false,\"error\":\"bad\",\"code\":\"INVALID_MESSAGE\"}]",
+        framing.outbound("{\"type\":\"error\",\"id\":\"7\",\"code\":\"INVALID_MESSAGE\",\"message\":\"bad\"}"));
+    assertEquals("438[{\"success\":false,\"error\":\"no\",\"code\":\"FORBIDDEN\"}]",
+        framing.outbound("{\"type\":\"error\",\"id\":\"8\",\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"no\"}}"));
+  }
+
+  @Test
+  void everythingElseBecomesTheEventNamedByItsType() {
+    assertEquals("42[\"taskStatusUpdate\",{\"generateId\":\"g\",\"status\":\"done\"}]",
+        framing.outbound("{\"type\":\"taskStatusUpdate\",\"id\":\"7\",\"generateId\":\"g\",\"status\":\"done\"}"));
+    assertEquals("42[\"error\",{\"code\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"slow down\"}]",
+        framing.outbound("{\"type\":\"error\",\"code\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"slow down\"}"));
+    assertEquals("42[\"common_reply\",{\"message\":\"ok\"}]",
+        framing.outbound("{\"type\":\"common_reply\",\"message\":\"ok\"}"));
+  }
+}
