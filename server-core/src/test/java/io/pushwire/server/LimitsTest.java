@@ -36,6 +36,17 @@ class LimitsTest {
     return WsClient.connect(TestServers.url(server, "/ws?token=" + TestServers.TOKEN + query));
   }
 
+  /**
+   * Connects, then waits until {@code admitted} connections are authenticated: the server admits a
+   * connection in its open callback, after the handshake's 101, so without the wait a later
+   * connection could be admitted before an earlier one.
+   */
+  private WsClient connectAsNumber(int admitted, String query) {
+    WsClient client = connect(query);
+    await().until(() -> hub.connectionIds().stream().filter(id -> hub.principal(id).isPresent()).count() == admitted);
+    return client;
+  }
+
   @Test
   void frameOverTheMaximumClosesWith1009() {
     start(Limits.builder().maxFrameBytes(1024).build());
@@ -56,7 +67,8 @@ class LimitsTest {
 
   @Test
   void messagesOverTheRateGetRetryAfterAndPersistentAbuseIsClosed() {
-    start(Limits.builder().messageRate(1, 2).rateLimitStrikes(3).build());
+    // 0.1 per second: no token comes back while the eight pings are handled, however slowly.
+    start(Limits.builder().messageRate(0.1, 2).rateLimitStrikes(3).build());
     try (WsClient client = connect("")) {
       for (int i = 0; i < 8 && !client.isClosed(); i++) {
         client.send("{\"type\":\"ping\",\"id\":\"p" + i + "\",\"data\":{}}");
@@ -75,7 +87,7 @@ class LimitsTest {
   @Test
   void connectionsPerClientIdAreCapped() {
     start(Limits.builder().maxConnectionsPerClientId(2).build());
-    try (WsClient a = connect("&client_id=same"); WsClient b = connect("&client_id=same");
+    try (WsClient a = connectAsNumber(1, "&client_id=same"); WsClient b = connectAsNumber(2, "&client_id=same");
          WsClient c = connect("&client_id=same"); WsClient other = connect("&client_id=other")) {
       assertEquals(CloseCode.TRY_AGAIN_LATER.code(), c.awaitClose());
       await().until(() -> hub.stats().connections() == 3);
@@ -86,7 +98,7 @@ class LimitsTest {
   @Test
   void connectionsPerRemoteAddressAreCapped() {
     start(Limits.builder().maxConnectionsPerRemoteAddress(2).build());
-    try (WsClient a = connect(""); WsClient b = connect(""); WsClient c = connect("")) {
+    try (WsClient a = connectAsNumber(1, ""); WsClient b = connectAsNumber(2, ""); WsClient c = connect("")) {
       assertEquals(CloseCode.TRY_AGAIN_LATER.code(), c.awaitClose());
       assertEquals(2, hub.stats().connections());
     }
@@ -95,7 +107,7 @@ class LimitsTest {
   @Test
   void totalConnectionsAreCapped() {
     start(Limits.builder().maxConnections(1).build());
-    try (WsClient a = connect(""); WsClient b = connect("")) {
+    try (WsClient a = connectAsNumber(1, ""); WsClient b = connect("")) {
       assertEquals(CloseCode.TRY_AGAIN_LATER.code(), b.awaitClose());
       assertEquals(1, hub.stats().connections());
     }

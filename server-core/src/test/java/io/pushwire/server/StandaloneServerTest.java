@@ -86,7 +86,8 @@ class StandaloneServerTest {
            WsClient perf = WsClient.connect(TestServers.url(server, "/ws/performance"), bearer);
            WsClient task = WsClient.connect(TestServers.url(server,
                "/ws/task?client_id=abc123&topics=task:progress,task:status&token=" + TestServers.TOKEN))) {
-        await().until(() -> hub.stats().subscriptions() == 3);
+        await().until(() -> hub.stats().subscriptions() == 3
+            && hub.connectionIds().stream().filter(id -> hub.principal(id).isPresent()).count() == 3);
         hub.publish("performance", CommonReply.OK);
         hub.publish("task:progress", new TaskProgress("t", new Progress(1, 1, 0, null, 100, null)));
         perf.awaitType("common_reply");
@@ -133,7 +134,7 @@ class StandaloneServerTest {
       long tookMs = (System.nanoTime() - start) / 1_000_000;
       assertEquals(CloseCode.GOING_AWAY.code(), a.awaitClose());
       assertEquals(CloseCode.GOING_AWAY.code(), b.awaitClose());
-      assertTrue(tookMs < 3_000, "close took " + tookMs + " ms");
+      assertTrue(tookMs < 10_000, "close took " + tookMs + " ms: it should give up after the 2 s timeout");
       assertEquals(0, hub.stats().connections());
     }
   }
@@ -184,7 +185,8 @@ class StandaloneServerTest {
       silent.stopReading();
       long start = System.nanoTime();
       server.close();
-      assertTrue((System.nanoTime() - start) / 1_000_000 < 2_000);
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(tookMs < 10_000, "close took " + tookMs + " ms: it should give up after the 300 ms timeout");
       silent.close();
     }
   }

@@ -112,7 +112,7 @@ class MonitoringEndpointsTest {
     fixture.monitoring.publishStatus(new Status("clipboard_monitor", "running", null, null, null, null));
     fixture.monitoring.alerts().trigger(AlertRequest.builder("cpu", "cpu", AlertLevel.WARNING).build());
     fixture.drain(client);
-    assertEquals(List.of("connection", "pong"),
+    assertEquals(List.of("connection", "pong", "pong"), // the pongs of connect()'s drain and of this one
         client.frames.stream().map(f -> readType(f)).toList());
   }
 
@@ -137,18 +137,22 @@ class MonitoringEndpointsTest {
     fixture = MonitoringFixture.start();
     WsClient client = fixture.connect("/ws");
     client.send("{\"type\":\"ping\"}");
-    JsonNode pong = client.awaitType("pong");
+    JsonNode pong = client.await(n -> "pong".equals(n.path("type").asText())
+        && !n.path("id").asText().startsWith("drain_")); // not the fixture's own ping
     assertTrue(pong.path("id").isTextual(), "a bare ping gets a pong with a generated id");
   }
 
   @Test
   void messagesOverTheRateAreAnsweredWithRateLimitExceededAndRetryAfter() {
-    fixture = MonitoringFixture.start(TestServers.hub().limits(Limits.builder().messageRate(0.1, 1).build()),
+    // A burst of two: one for the fixture's ping at connect, one for r1.
+    fixture = MonitoringFixture.start(TestServers.hub().limits(Limits.builder().messageRate(0.1, 2).build()),
         o -> o);
     WsClient client = fixture.connect("/ws");
     client.send("{\"type\":\"request_data\",\"id\":\"r1\",\"data\":{\"metrics\":[\"cpu_percent\"]}}");
     client.send("{\"type\":\"request_data\",\"id\":\"r2\",\"data\":{\"metrics\":[\"cpu_percent\"]}}");
-    JsonNode error = client.awaitType("error").path("data");
+    JsonNode refused = client.awaitType("error");
+    assertEquals("r2", refused.path("id").asText());
+    JsonNode error = refused.path("data");
     assertEquals("RATE_LIMIT_EXCEEDED", error.path("code").asText());
     assertTrue(error.path("retry_after").asLong() > 0, error.toString());
   }

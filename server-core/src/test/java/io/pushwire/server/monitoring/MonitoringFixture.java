@@ -69,7 +69,10 @@ final class MonitoringFixture implements AutoCloseable {
     return headers;
   }
 
-  /** Connects as alice with a client id and waits for the connection message. */
+  /**
+   * Connects as alice with a client id and waits for the connection message and then for the
+   * endpoint's automatic subscriptions, which the server makes after that message.
+   */
   WsClient connect(String path) {
     return connect(path, "client_" + clients.size());
   }
@@ -78,6 +81,7 @@ final class MonitoringFixture implements AutoCloseable {
     WsClient client = WsClient.connect(url(path), bearer(TestServers.TOKEN, clientId));
     clients.add(client);
     client.awaitType("connection");
+    drain(client); // the pong comes after the open callback's auto-subscriptions and their snapshots
     return client;
   }
 
