@@ -39,6 +39,8 @@ class JobBoardListenerTest extends ClientTestSupport {
         hub -> board.set(JobBoard.install(hub, Duration.ofMillis(1)))));
     track(() -> board.get().close());
     board.get().update(running(1));
+    // Published before the client connects, or it could reach the client after the snapshot, twice.
+    await().until(() -> server.hub().broker().history(JobBoard.TOPIC, null, 10).join().publications().size() == 1);
     PushClient client = track(fastClient(server.uri()).build());
     Recorder<SubDownloadJobs> boards = new Recorder<>();
     client.on(SubDownloadJobs.class, boards);

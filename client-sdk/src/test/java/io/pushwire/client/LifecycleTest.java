@@ -53,7 +53,7 @@ class LifecycleTest extends ClientTestSupport {
 
     assertTrue(whileOpen.stream().anyMatch(name -> name.matches("pushwire-client-\\d+")), whileOpen.toString());
     assertTrue(whileOpen.stream().anyMatch(name -> name.contains("SelectorRunner")), whileOpen.toString());
-    await().atMost(Duration.ofSeconds(5)).until(() -> liveThreads(group), List::isEmpty);
+    await().until(() -> liveThreads(group), List::isEmpty);
   }
 
   @Test
@@ -70,7 +70,7 @@ class LifecycleTest extends ClientTestSupport {
     client.close();
     server.startAgain();
 
-    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
         .until(() -> server.hub().stats().connectionsOpened() == 0);
     assertEquals(ConnectionState.CLOSED, client.state());
     await().until(() -> states.any(StateChange::isFinal));
