@@ -81,7 +81,12 @@ public final class WireClient implements AutoCloseable {
 
   /** Waits until a frame matches, and returns the first one that does. */
   public JsonNode awaitFrame(Predicate<JsonNode> match) {
-    return Awaitility.await().atMost(TIMEOUT).until(() -> frames.stream().filter(match).findFirst().orElse(null),
+    return awaitFrame(match, TIMEOUT);
+  }
+
+  /** Waits up to {@code timeout} until a frame matches, and returns the first one that does. */
+  public JsonNode awaitFrame(Predicate<JsonNode> match, Duration timeout) {
+    return Awaitility.await().atMost(timeout).until(() -> frames.stream().filter(match).findFirst().orElse(null),
         frame -> frame != null);
   }
 

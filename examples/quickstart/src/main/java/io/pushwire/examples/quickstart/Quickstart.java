@@ -72,7 +72,8 @@ public final class Quickstart {
   private static final Duration LOG_BATCH = Duration.ofSeconds(1);
   private static final Duration SAMPLING = Duration.ofSeconds(2);
   /** The queue depth is a wave with this period: above 70 (alert) for a quarter of it. */
-  private static final double QUEUE_WAVE_SECONDS = 40;
+  static final Duration QUEUE_WAVE = Duration.ofSeconds(40);
+  private static final double QUEUE_WAVE_SECONDS = QUEUE_WAVE.toSeconds();
   private static final int PAUSE_TICKS = 20;
   private static final int LIVE_DOWNLOADS = 2;
   private static final List<String> LIBRARY = List.of(

@@ -91,7 +91,10 @@ class QuickstartTest {
     try (WireClient dashboard = WireClient.connect(quickstart.webSocketUrl("/ws/dashboard") + "?token=t0k")) {
       assertEquals("connected", dashboard.awaitType("connection").path("data").path("status").asText());
       dashboard.awaitFrame(f -> f.path("data").has("memory_percent"));
-      JsonNode alert = dashboard.awaitFrame(f -> f.path("type").asText().equals("alert"));
+      // The queue alert is active for a quarter of each wave: sent at once if it is active now,
+      // else when the next wave raises it, at most one period (plus a sample) away.
+      JsonNode alert = dashboard.awaitFrame(f -> f.path("type").asText().equals("alert"),
+          Quickstart.QUEUE_WAVE.plusSeconds(10));
       assertEquals("queue", alert.path("data").path("type").asText());
       assertEquals("Download queue is backing up", alert.path("data").path("title").asText());
     }
