@@ -6,7 +6,9 @@ import io.pushwire.protocol.ServerMessage;
 import io.pushwire.protocol.TaskInfo;
 import io.pushwire.protocol.TaskList;
 import io.pushwire.protocol.TaskProgress;
+import io.pushwire.protocol.codec.PushwireCodec;
 import io.pushwire.server.requests.RequestContext;
+import io.pushwire.server.topics.MessageFilter;
 import io.pushwire.server.topics.TopicPattern;
 import java.util.EnumSet;
 import java.util.List;
@@ -30,6 +32,9 @@ import java.util.function.Predicate;
  * </ul>
  */
 final class Seed003Requests {
+
+  /** Turns snapshot messages into the body trees that subscription filters test (thread-safe). */
+  private static final PushwireCodec BODIES = PushwireCodec.builder().build();
 
   private final TaskRegistry registry;
   private final TaskPublisher publisher;
@@ -66,8 +71,11 @@ final class Seed003Requests {
     ctx.reply(new TaskList(tasks));
   }
 
-  /** The subscription listener: the current state for a new seed 003 subscriber. */
-  void onSubscribed(String topic, RequestContext ctx) {
+  /**
+   * The subscription listener: the current state for a new seed 003 subscriber, through the
+   * subscription's filter (a {@code task_id} filter gets only those tasks), as the pushes after it.
+   */
+  void onSubscribed(String topic, MessageFilter filter, RequestContext ctx) {
     if (!isSeed003Path.test(ctx.path())) {
       return;
     }
@@ -80,14 +88,20 @@ final class Seed003Requests {
     publisher.atomically(() -> {
       for (Task task : mostRecent(registry.list().stream().filter(t -> !t.isTerminal()).toList())) {
         if (status) {
-          ctx.reply(TaskMessages.taskStatus(task));
+          replyIfPasses(TaskMessages.taskStatus(task), filter, ctx);
         }
         TaskProgress current = TaskMessages.taskProgress(task);
         if (progress && current != null) {
-          ctx.reply(current);
+          replyIfPasses(current, filter, ctx);
         }
       }
     });
+  }
+
+  private static void replyIfPasses(ServerMessage message, MessageFilter filter, RequestContext ctx) {
+    if (filter.isEmpty() || filter.test(BODIES.bodyTree(message))) {
+      ctx.reply(message);
+    }
   }
 
   private List<Task> mostRecent(List<Task> oldestFirst) {

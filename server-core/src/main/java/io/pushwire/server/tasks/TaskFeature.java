@@ -6,6 +6,8 @@ import io.pushwire.server.ConnectionListener;
 import io.pushwire.server.Hub;
 import io.pushwire.server.requests.RequestContext;
 import io.pushwire.server.requests.RequestHandler;
+import io.pushwire.server.topics.MessageFilter;
+import io.pushwire.server.topics.SubscriptionListener;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -96,9 +98,17 @@ public final class TaskFeature implements AutoCloseable {
     seed002.install(handlers);
     seed003.install(handlers);
     seed004.install(handlers);
-    hub.addSubscriptionListener((topic, ctx) -> {
-      if (!closed.get()) {
-        seed003.onSubscribed(topic, ctx);
+    hub.addSubscriptionListener(new SubscriptionListener() {
+      @Override
+      public void onSubscribed(String topic, RequestContext ctx) {
+        onSubscribed(topic, MessageFilter.NONE, ctx);
+      }
+
+      @Override
+      public void onSubscribed(String topic, MessageFilter filter, RequestContext ctx) {
+        if (!closed.get()) {
+          seed003.onSubscribed(topic, filter, ctx);
+        }
       }
     });
     hub.addConnectionListener(new ConnectionListener() {

@@ -195,7 +195,7 @@ class Seed003TasksTest {
   }
 
   @Test
-  void aTaskIdFilterNarrowsThePushesToTheWatchedTasks() {
+  void aTaskIdFilterNarrowsTheCurrentStateAndThePushesToTheWatchedTasks() {
     tasks = TaskServer.start();
     tasks.registry.create(NewTask.of("t1"));
     tasks.registry.create(NewTask.of("t2"));
@@ -204,6 +204,8 @@ class Seed003TasksTest {
           + "\"filters\":{\"task_id\":[\"t1\"]}}}");
       client.await(n -> "s".equals(n.path("id").asText()) && "ack".equals(n.path("type").asText()));
       barrier(client);
+      assertEquals(List.of("t1"), client.ofType("task_status").stream()
+          .map(n -> n.path("data").path("task_id").asText()).toList(), "the state sent at once passes the filter too");
       int before = client.ofType("task_status").size();
       tasks.registry.start("t2");
       tasks.registry.start("t1");
