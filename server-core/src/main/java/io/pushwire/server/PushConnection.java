@@ -378,7 +378,16 @@ final class PushConnection {
 
   /** What goes on the wire for {@code frame}: itself, or for a Socket.IO client its packet (null: nothing). */
   private String wire(String frame) {
-    return socketIo == null ? frame : socketIo.outbound(frame);
+    if (socketIo == null) {
+      return frame;
+    }
+    try {
+      return socketIo.outbound(frame);
+    } catch (IllegalArgumentException e) {
+      // Every frame the hub writes is a JSON object; never let one break a publisher's delivery loop.
+      log.warn("frame for Socket.IO connection {} not sent: {}", id, e.getMessage());
+      return null;
+    }
   }
 
   /** Counts what the queue did with a frame, and closes the connection if the queue overflowed. */
