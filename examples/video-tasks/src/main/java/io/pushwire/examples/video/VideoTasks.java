@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with its first message ({@code {"type":"auth","payload":{"token":...}}}), is put in its user's
  * room and hears of every change of its videos as {@code taskUpdated}; it may also ask
  * ({@code requestTaskStatus}, {@code requestMultipleTaskStatus}) or watch anyone's video
- * ({@code subscribe_task}).
+ * ({@code subscribe_task}). The same videos are served to seed 002's Socket.IO client at
+ * {@code /video-generation_status} ({@code subscribeTasks} with a callback, {@code taskStatusUpdate}).
  *
  * <p>The videos are "generated" by a third-party API, as in the seed. Here that API is a stub
  * in this process, on its own free port: {@code GET /sora/v1/videos/{id}} with the API key in
@@ -47,6 +48,11 @@ public final class VideoTasks {
 
   static final int DEFAULT_PORT = 3001;
   static final String PATH = "/ws";
+  /**
+   * The same videos for seed 002's Socket.IO client ({@code subscribeTasks}, {@code taskStatusUpdate}),
+   * which sends the token as its {@code auth} option, as the seed's own advice (§8) suggests.
+   */
+  static final String SEED_002_PATH = "/video-generation_status";
   /** The user every token-holder is: the tasks belong to this user's room. */
   static final String USER = "demo-user";
   /** The key the stub API wants in {@code Authorization}, as the seed's API does. */
@@ -76,7 +82,10 @@ public final class VideoTasks {
             .requestTimeout(Duration.ofSeconds(10))
             .build())                                  // defaults read status, progress, video_url, error
         .build();
-    TaskFeature feature = TaskFeature.builder(hub, videos).endpoint(PATH, TaskVocabulary.SEED_004).install();
+    TaskFeature feature = TaskFeature.builder(hub, videos)
+        .endpoint(PATH, TaskVocabulary.SEED_004)
+        .endpoint(SEED_002_PATH, TaskVocabulary.SEED_002)
+        .install();
     ScheduledExecutorService submitter = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "video-tasks-submitter");
       t.setDaemon(true);
@@ -86,6 +95,8 @@ public final class VideoTasks {
     try {
       server = PushServer.builder().host(options.host()).port(options.port()).hub(hub)
           .endpoint(EndpointSpec.builder(PATH).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.SEED_004).build())
+          .endpoint(EndpointSpec.builder(SEED_002_PATH).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.SEED_000)
+              .socketIo(true).build())
           .build()
           .start();
     } catch (IOException | RuntimeException e) {
@@ -117,9 +128,14 @@ public final class VideoTasks {
       return "ws://" + server.host() + ":" + server.port() + PATH;
     }
 
+    /** Where seed 002's {@code io(url, {path: '/video-generation_status', ...})} connects. */
+    String socketIoUrl() {
+      return "http://" + server.host() + ":" + server.port();
+    }
+
     @Override
     public List<String> urls() {
-      return List.of(webSocketUrl(), api.url() + "/sora/v1/videos/");
+      return List.of(webSocketUrl(), socketIoUrl() + SEED_002_PATH, api.url() + "/sora/v1/videos/");
     }
 
     @Override

@@ -1,18 +1,29 @@
 package io.pushwire.examples.video;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pushwire.examples.support.ExampleOptions;
 import io.pushwire.examples.support.WireClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Seed 004's frames: the user room at auth, status requests answered from the stub API. */
+/** Seed 004's frames: the user room at auth, status requests answered from the stub API; and seed 002's Socket.IO. */
 class VideoTasksTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static VideoTasks.Running example;
 
@@ -76,5 +87,50 @@ class VideoTasksTest {
     client.send("{\"type\":\"auth\",\"payload\":{\"token\":\"t0k\"}}");
     client.awaitFrame(f -> f.path("message").asText().equals("auth ok"));
     return client;
+  }
+
+  @Test
+  void seed002sSocketIoClientFollowsTheSameVideos() throws Exception {
+    List<String> packets = new CopyOnWriteArrayList<>();
+    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(URI.create(example.socketIoUrl().replace("http:", "ws:") + VideoTasks.SEED_002_PATH
+            + "/?EIO=4&transport=websocket"), new WebSocket.Listener() {
+              @Override
+              public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                packets.add(data.toString());
+                webSocket.request(1);
+                return null;
+              }
+            })
+        .get(10, TimeUnit.SECONDS);
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> packets.stream().anyMatch(p -> p.startsWith("0{")));
+      socket.sendText("40{\"token\":\"t0k\"}", true);                       // socket.io-client's auth option
+      await().atMost(Duration.ofSeconds(20)).until(() -> packets.contains("40{\"sid\":\"" + sid(packets) + "\"}"));
+      // A video that was generating a moment ago; if it ends first, its final state is the answer.
+      String videoId = await().atMost(Duration.ofSeconds(20)).until(VideoTasksTest::liveVideo, id -> id != null);
+      socket.sendText("421[\"subscribeTasks\",{\"taskIds\":[\"" + videoId + "\"]}]", true);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> packets.contains("431[{\"success\":true}]"));
+      String update = await().atMost(Duration.ofSeconds(20)).until(
+          () -> packets.stream().filter(p -> p.startsWith("42[\"taskStatusUpdate\"") && p.contains(videoId))
+              .findFirst().orElse(null), p -> p != null);
+      JsonNode event = JSON.readTree(update.substring(2));
+      assertEquals(videoId, event.get(1).path("generateId").asText());
+      assertTrue(event.get(1).path("status").asText().matches("generating|done|failed"), update);
+    } finally {
+      socket.abort();
+    }
+  }
+
+  private static String sid(List<String> packets) throws Exception {
+    String open = packets.stream().filter(p -> p.startsWith("0{")).findFirst().orElseThrow();
+    return JSON.readTree(open.substring(1)).path("sid").asText();
+  }
+
+  /** A video that is still generating, or null. */
+  private static String liveVideo() {
+    return example.feature().registry().list().stream().filter(t -> !t.isTerminal()).map(t -> t.id())
+        .findFirst().orElse(null);
   }
 }
