@@ -237,19 +237,19 @@ public final class Hub implements AutoCloseable {
     if (channel.equals(ALL)) {
       for (PushConnection c : connections.values()) {
         if (c.isAuthenticated()) {
-          c.push(encoded.text(c.dialect()), droppable);
+          c.pushWire(encoded.wireText(c), droppable);
         }
       }
     } else if (channel.startsWith(USER)) {
       for (PushConnection c : byUser.getOrDefault(channel.substring(USER.length()), Set.of())) {
         if (c.isAuthenticated()) {
-          c.push(encoded.text(c.dialect()), droppable);
+          c.pushWire(encoded.wireText(c), droppable);
         }
       }
     } else if (channel.startsWith(CONNECTION)) {
       PushConnection c = connections.get(channel.substring(CONNECTION.length()));
       if (c != null && c.isAuthenticated()) {
-        c.push(encoded.text(c.dialect()), droppable);
+        c.pushWire(encoded.wireText(c), droppable);
       }
     } else {
       deliverToTopic(channel, encoded, droppable);
@@ -261,7 +261,7 @@ public final class Hub implements AutoCloseable {
     Set<PushConnection> reached = wildcards.isEmpty() ? null : new HashSet<>();
     for (Subscription s : direct.values()) {
       if (s.filter().isEmpty() || s.filter().test(encoded.body())) {
-        s.connection().push(encoded.text(s.connection().dialect()), droppable);
+        s.connection().pushWire(encoded.wireText(s.connection()), droppable);
         if (reached != null) {
           reached.add(s.connection());
         }
@@ -276,7 +276,7 @@ public final class Hub implements AutoCloseable {
           && (declared == null || declared.contains(topic))
           && (s.filter().isEmpty() || s.filter().test(encoded.body()))) {
         reached.add(s.connection());
-        s.connection().push(encoded.text(s.connection().dialect()), droppable);
+        s.connection().pushWire(encoded.wireText(s.connection()), droppable);
       }
     }
   }
@@ -288,6 +288,8 @@ public final class Hub implements AutoCloseable {
   private final class Encoded {
     private final ServerMessage message;
     private final String[] texts = new String[Dialect.CACHE_SLOTS];
+    /** The same, as Socket.IO event packets; made at most once per dialect, like the texts. */
+    private final String[] socketIoTexts = new String[Dialect.CACHE_SLOTS];
     private final Instant timestamp = Instant.now();
     private String id;
     private JsonNode body;
@@ -312,6 +314,23 @@ public final class Hub implements AutoCloseable {
         texts[slot] = text;
       }
       return text;
+    }
+
+    /** What {@code c} is sent: the dialect's text, or for a Socket.IO client its event packet; null if none. */
+    String wireText(PushConnection c) {
+      if (!c.speaksSocketIo()) {
+        return text(c.dialect());
+      }
+      int slot = c.dialect().cacheSlot();
+      if (socketIoTexts[slot] == null) {
+        try {
+          socketIoTexts[slot] = SocketIoFraming.eventPacket(text(c.dialect()));
+        } catch (IllegalArgumentException e) { // never from the codec's objects; never break the loop
+          log.warn("publication not sent to Socket.IO clients: {}", e.getMessage());
+          return null;
+        }
+      }
+      return socketIoTexts[slot];
     }
 
     JsonNode body() {

@@ -376,6 +376,21 @@ final class PushConnection {
     }
   }
 
+  /** Whether this connection gets Socket.IO packets rather than plain frames. */
+  boolean speaksSocketIo() {
+    return socketIo != null;
+  }
+
+  /**
+   * Queues a publication already in this connection's wire form (the hub translates each
+   * publication once per dialect, not once per recipient); {@code null} sends nothing.
+   */
+  void pushWire(String wireText, boolean droppable) {
+    if (wireText != null) {
+      account(outbound.offer(wireText, droppable));
+    }
+  }
+
   /** What goes on the wire for {@code frame}: itself, or for a Socket.IO client its packet (null: nothing). */
   private String wire(String frame) {
     if (socketIo == null) {

@@ -210,16 +210,11 @@ final class SocketIoFraming {
    * @return the packet, or null when there is nothing to send (an ack nobody asked for)
    */
   String outbound(String json) {
-    ObjectNode frame;
-    try {
-      frame = (ObjectNode) JSON.readTree(json);
-    } catch (JsonProcessingException | ClassCastException e) {
-      throw new IllegalArgumentException("not a JSON object frame: " + json, e);
-    }
+    ObjectNode frame = objectOf(json);
     String type = frame.path("type").asText();
     String id = frame.path("id").isTextual() ? frame.path("id").asText() : null;
-    frame.remove("type");
     frame.remove("id");
+    frame.remove("type");
     boolean answersAnAck = id != null && !id.isEmpty() && id.chars().allMatch(Character::isDigit);
     switch (type) {
       case "common_reply" -> {
@@ -248,6 +243,30 @@ final class SocketIoFraming {
         // an event
       }
     }
-    return "42" + NODES.arrayNode().add(type).add(frame);
+    return event(type, frame);
+  }
+
+  /**
+   * A published frame as the event named by its {@code type} (its {@code id} dropped): the same for
+   * every Socket.IO connection, so the hub makes it once per publication.
+   */
+  static String eventPacket(String json) {
+    ObjectNode frame = objectOf(json);
+    String type = frame.path("type").asText();
+    frame.remove("id");
+    frame.remove("type");
+    return event(type, frame);
+  }
+
+  private static String event(String type, ObjectNode argument) {
+    return "42" + NODES.arrayNode().add(type).add(argument);
+  }
+
+  private static ObjectNode objectOf(String json) {
+    try {
+      return (ObjectNode) JSON.readTree(json);
+    } catch (JsonProcessingException | ClassCastException e) {
+      throw new IllegalArgumentException("not a JSON object frame: " + json, e);
+    }
   }
 }

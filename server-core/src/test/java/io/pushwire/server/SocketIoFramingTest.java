@@ -96,6 +96,14 @@ class SocketIoFramingTest {
   }
 
   @Test
+  void aPublicationIsTheSameEventForEveryConnection() {
+    String published = "{\"type\":\"task_status\",\"id\":\"task_status_9\",\"timestamp\":1,\"data\":{\"task_id\":\"t\"}}";
+    assertEquals("42[\"task_status\",{\"timestamp\":1,\"data\":{\"task_id\":\"t\"}}]",
+        SocketIoFraming.eventPacket(published));
+    assertEquals(SocketIoFraming.eventPacket(published), new SocketIoFraming("c8").outbound(published));
+  }
+
+  @Test
   void everythingElseBecomesTheEventNamedByItsType() {
     assertEquals("42[\"taskStatusUpdate\",{\"generateId\":\"g\",\"status\":\"done\"}]",
         framing.outbound("{\"type\":\"taskStatusUpdate\",\"id\":\"7\",\"generateId\":\"g\",\"status\":\"done\"}"));
