@@ -159,26 +159,38 @@ final class PushConnection {
       close(CloseCode.TOO_BIG, "frame larger than " + hub.limits().maxFrameBytes() + " bytes");
       return;
     }
-    if (!withinRate(text)) {
-      return;
-    }
+    boolean metered = true;
     if (socketIo != null) {
+      if (!withinRate(null)) { // every packet counts, heartbeats included
+        return;
+      }
+      metered = false;
       text = fromSocketIo(text);
       if (text == null) {
         return;
       }
     }
-    Frame frame;
+    Frame frame = null;
+    DecodeException invalid = null;
     try {
       frame = hub.codec(dialect()).decodeFrame(text);
     } catch (DecodeException e) {
+      invalid = e;
+    }
+    // An acknowledgement (common_reply) asks nothing of the server, and the running log waits for
+    // it: refusing one would stall that stream until the ack timeout. So it is not metered.
+    boolean acknowledgement = frame != null && frame.message() instanceof CommonReply;
+    if (metered && !acknowledgement && !withinRate(frame != null ? frame.id() : invalid.id())) {
+      return;
+    }
+    if (invalid != null) {
       hub.counters().rejectedFrames.increment();
       if (!isAuthenticated()) {
         refuseAuth("first frame was not a valid auth message");
         return;
       }
-      reply(e.id(), Envelope.DATA, new ErrorMessage(e.errorCode(), e.getMessage(),
-          e.type() == null ? null : Map.of("type", e.type()), null));
+      reply(invalid.id(), Envelope.DATA, new ErrorMessage(invalid.errorCode(), invalid.getMessage(),
+          invalid.type() == null ? null : Map.of("type", invalid.type()), null));
       return;
     }
     Message message = frame.message();
@@ -236,14 +248,6 @@ final class PushConnection {
     }
   }
 
-  private String idOf(String text) {
-    try {
-      return hub.codec(dialect()).decodeFrame(text).id();
-    } catch (DecodeException e) {
-      return e.id();
-    }
-  }
-
   private static boolean utf8LengthExceeds(String text, int max) {
     if (text.length() > max) {
       return true;
@@ -254,8 +258,11 @@ final class PushConnection {
     return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max;
   }
 
-  /** Refills the token bucket and takes one token; answers and maybe closes when over the rate. */
-  private boolean withinRate(String text) {
+  /**
+   * Refills the token bucket and takes one token; over the rate, answers with an error carrying
+   * {@code requestId} (the refused frame's) and closes after too many strikes.
+   */
+  private boolean withinRate(String requestId) {
     Limits limits = hub.limits();
     long now = System.nanoTime();
     tokens = Math.min(limits.messageBurst(), tokens + (now - lastRefillNanos) / 1e9 * limits.messagesPerSecond());
@@ -272,8 +279,8 @@ final class PushConnection {
     }
     long retryAfterMs = (long) Math.ceil((1 - tokens) / limits.messagesPerSecond() * 1000);
     // Carry the refused request's id, so a client can fail that request at once instead of
-    // waiting for its timeout. Reading it costs one parse, bounded by the frame-size limit.
-    reply(idOf(text), Envelope.DATA, new ErrorMessage(ErrorCode.RATE_LIMIT_EXCEEDED,
+    // waiting for its timeout.
+    reply(requestId, Envelope.DATA, new ErrorMessage(ErrorCode.RATE_LIMIT_EXCEEDED,
         "more than " + limits.messagesPerSecond() + " messages per second", null, retryAfterMs));
     return false;
   }

@@ -10,6 +10,7 @@ import io.pushwire.protocol.CloseCode;
 import io.pushwire.protocol.LogLevel;
 import io.pushwire.protocol.LogLine;
 import io.pushwire.server.Hub;
+import io.pushwire.server.Limits;
 import io.pushwire.server.PushServer;
 import io.pushwire.server.TestServers;
 import io.pushwire.server.WsClient;
@@ -35,7 +36,11 @@ class RunningLogTest {
   private RunningLogFeature feature;
 
   private void start(Retention retention, RunningLogOptions options) {
-    hub = TestServers.hub().build();
+    start(Limits.defaults(), retention, options);
+  }
+
+  private void start(Limits limits, Retention retention, RunningLogOptions options) {
+    hub = TestServers.hub().limits(limits).build();
     stream = LogStream.create(retention);
     feature = RunningLogFeature.install(hub, stream, options);
     server = TestServers.start(hub, TestServers.firstMessage("/ws"));
@@ -130,6 +135,24 @@ class RunningLogTest {
       JsonNode second = batch(client, 1);
       assertEquals(2, second.path("log").path("index").asLong());
       assertEquals(expected(2, 5), contents(second));
+    }
+  }
+
+  @Test
+  void acknowledgementsAreNotMeteredSoATightRateCannotStallTheStream() {
+    // Two messages, then one every ten seconds: auth and get_running_log use them up.
+    start(Limits.builder().messageRate(0.1, 2).build(), Retention.defaults(), FAST);
+    try (WsClient client = client()) {
+      client.send(GET);
+      batch(client, 0);
+      for (int n = 1; n <= 3; n++) {
+        append(n * 10, n * 10 + 2);
+        client.send(OK);
+        assertEquals(expected(n * 10, n * 10 + 2), contents(batch(client, n)));
+      }
+      assertTrue(client.ofType("error").isEmpty(), "no acknowledgement was refused: " + client.ofType("error"));
+      client.send("{\"type\":\"ping\",\"id\":\"p\"}");
+      assertEquals("RATE_LIMIT_EXCEEDED", client.awaitType("error").path("code").asText(), "requests still are metered");
     }
   }
 
