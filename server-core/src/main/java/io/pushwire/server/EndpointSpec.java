@@ -46,6 +46,22 @@ public final class EndpointSpec {
     return new Builder(path);
   }
 
+  /**
+   * Starts a spec for {@code path} with everything else as in this one: a variant of an endpoint
+   * (a browser's copy of a header-auth endpoint that takes the token in the query, say).
+   */
+  public Builder toBuilder(String path) {
+    Builder copy = new Builder(path);
+    copy.authModes = EnumSet.copyOf(authModes);
+    copy.dialect = dialect;
+    copy.declaredTopics = declaredTopics;
+    copy.autoSubscribe = autoSubscribe;
+    copy.sendConnectionMessage = sendConnectionMessage;
+    copy.topicsQueryParameter = topicsQueryParameter;
+    copy.socketIo = socketIo;
+    return copy;
+  }
+
   /** The path. */
   public String path() {
     return path;

@@ -117,11 +117,13 @@ public final class Quickstart {
         .endpoint(EndpointSpec.builder(TASK_PATH)
             .auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_003).topicsQueryParameter(true)
             .declaredTopics(Set.of(TaskTopics.PROGRESS, TaskTopics.STATUS)).build())
-        .endpoint(EndpointSpec.builder(DASHBOARD_PATH)
-            .auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_001).sendConnectionMessage(true)
-            .autoSubscribe(Monitoring.PERFORMANCE_TOPIC, Monitoring.ALL_ALERTS).build())
         .staticResources("/quickstart-web/");
-    monitoring.endpoints().forEach(builder::endpoint);
+    List<EndpointSpec> seed001 = monitoring.endpoints();
+    seed001.forEach(builder::endpoint);
+    builder.endpoint(seed001.get(0).toBuilder(DASHBOARD_PATH)   // the page's copy: the token in the query
+        .auth(AuthMode.QUERY_PARAMETER)
+        .autoSubscribe(Monitoring.PERFORMANCE_TOPIC, Monitoring.ALL_ALERTS)
+        .build());
     try {
       running.server = builder.build().start();
     } catch (IOException | RuntimeException e) {

@@ -6,7 +6,6 @@ import io.pushwire.examples.support.RunningExample;
 import io.pushwire.protocol.AlertLevel;
 import io.pushwire.protocol.CustomMetric;
 import io.pushwire.protocol.Status;
-import io.pushwire.server.Dialect;
 import io.pushwire.server.EndpointSpec;
 import io.pushwire.server.Hub;
 import io.pushwire.server.PushServer;
@@ -78,11 +77,10 @@ public final class SystemMonitor {
 
     PushServer.Builder builder = PushServer.builder().host(options.host()).port(options.port()).hub(hub)
         .staticResources("/system-monitor-web/");
-    monitoring.endpoints().forEach(builder::endpoint);   // /ws, /ws/performance, /ws/alerts, /ws/status
-    builder.endpoint(EndpointSpec.builder(DASHBOARD_PATH)   // for browsers: the token in the query
+    List<EndpointSpec> seed001 = monitoring.endpoints();   // /ws, /ws/performance, /ws/alerts, /ws/status
+    seed001.forEach(builder::endpoint);
+    builder.endpoint(seed001.get(0).toBuilder(DASHBOARD_PATH)  // the same for browsers: the token in the query
         .auth(AuthMode.QUERY_PARAMETER)
-        .dialect(Dialect.SEED_001)
-        .sendConnectionMessage(true)
         .autoSubscribe(Monitoring.PERFORMANCE_TOPIC, Monitoring.ALL_ALERTS, Monitoring.STATUS_TOPIC)
         .build());
     PushServer server;
