@@ -31,8 +31,7 @@ class ManyClientsTest extends ClientTestSupport {
       connecting.add(client.connect());
     }
     CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    await().until(() -> server.hub().connectionIds().stream()
-        .filter(id -> server.hub().principal(id).isPresent()).count() == CLIENTS);
+    await().until(() -> server.authenticatedConnections() == CLIENTS);
 
     SystemEvent event = new SystemEvent("maintenance", "api", "deploy", null);
     server.hub().broadcast(event);

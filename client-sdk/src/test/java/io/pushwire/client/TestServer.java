@@ -111,6 +111,11 @@ final class TestServer implements AutoCloseable {
         ids -> ids.size() == 1).get(0);
   }
 
+  /** How many connections are authenticated: the hub delivers to a connection once it shows a principal. */
+  long authenticatedConnections() {
+    return hub.connectionIds().stream().filter(id -> hub.principal(id).isPresent()).count();
+  }
+
   /** Who the one authenticated connection belongs to. */
   Principal onlyPrincipal() {
     return hub.principal(onlyConnection()).orElseThrow();

@@ -168,7 +168,7 @@ class HandshakeAuthTest {
       }
       CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
       org.awaitility.Awaitility.await().until(() -> hub.stats().connections() == 2 * perUser
-          && hub.connectionIds().stream().allMatch(id -> hub.principal(id).isPresent()));
+          && TestServers.authenticatedConnections(hub) == 2 * perUser);
       for (String id : hub.connectionIds()) {
         Principal principal = hub.principal(id).orElseThrow();
         assertTrue(principal.clientId().startsWith(principal.userId() + "-"),

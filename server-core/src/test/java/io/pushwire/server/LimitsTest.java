@@ -43,7 +43,7 @@ class LimitsTest {
    */
   private WsClient connectAsNumber(int admitted, String query) {
     WsClient client = connect(query);
-    await().until(() -> hub.connectionIds().stream().filter(id -> hub.principal(id).isPresent()).count() == admitted);
+    await().until(() -> TestServers.authenticatedConnections(hub) == admitted);
     return client;
   }
 

@@ -87,7 +87,7 @@ class StandaloneServerTest {
            WsClient task = WsClient.connect(TestServers.url(server,
                "/ws/task?client_id=abc123&topics=task:progress,task:status&token=" + TestServers.TOKEN))) {
         await().until(() -> hub.stats().subscriptions() == 3
-            && hub.connectionIds().stream().filter(id -> hub.principal(id).isPresent()).count() == 3);
+            && TestServers.authenticatedConnections(hub) == 3);
         hub.publish("performance", CommonReply.OK);
         hub.publish("task:progress", new TaskProgress("t", new Progress(1, 1, 0, null, 100, null)));
         perf.awaitType("common_reply");

@@ -37,6 +37,14 @@ public final class TestServers {
     return EndpointSpec.builder(path).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.SEED_000).build();
   }
 
+  /**
+   * How many of the hub's connections are authenticated: the hub delivers to a connection once it
+   * shows a principal, so tests wait on this, not on the count of open connections.
+   */
+  public static long authenticatedConnections(Hub hub) {
+    return hub.connectionIds().stream().filter(id -> hub.principal(id).isPresent()).count();
+  }
+
   public static String url(PushServer server, String pathAndQuery) {
     return "ws://127.0.0.1:" + server.port() + pathAndQuery;
   }

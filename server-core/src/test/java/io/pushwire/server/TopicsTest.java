@@ -47,7 +47,7 @@ class TopicsTest {
 
   /** Waits until {@code count} connections are authenticated, which is when publications to them arrive. */
   private void awaitAuthenticated(int count) {
-    await().until(() -> hub.connectionIds().stream().filter(id -> hub.principal(id).isPresent()).count() == count);
+    await().until(() -> TestServers.authenticatedConnections(hub) == count);
   }
 
   private static JsonNode subscribe(WsClient client, String id, String topicsJson) {
