@@ -219,7 +219,7 @@ public final class PushClient implements AutoCloseable {
    * Watches every task the endpoint lets this client see (seed 003's topics, seed 004's user
    * room). See {@link TaskWatcher#watchAll}.
    *
-   * @throws UnsupportedOperationException in {@link TaskStyle#SEED_002}
+   * @throws UnsupportedOperationException in {@link TaskStyle#TASK_STATUS_UPDATE}
    */
   public TaskWatch watchAllTasks(TaskWatchListener listener) {
     return tasks.watchAll(listener);
@@ -262,7 +262,7 @@ public final class PushClient implements AutoCloseable {
     private int maxPendingRequests = 1_024;
     private PushwireCodec codec = PushwireCodec.create();
     private Function<String, Transport> transports = TyrusTransport::new;
-    private TaskStyle taskStyle = TaskStyle.SEED_003;
+    private TaskStyle taskStyle = TaskStyle.TASK_TOPICS;
 
     private Builder(URI uri) {
       Objects.requireNonNull(uri, "uri");
@@ -398,7 +398,7 @@ public final class PushClient implements AutoCloseable {
 
     /**
      * Which document's task frames the endpoint speaks, for {@link PushClient#watchTasks}
-     * (default {@link TaskStyle#SEED_003}). Match the endpoint's {@code TaskVocabulary}.
+     * (default {@link TaskStyle#TASK_TOPICS}). Match the endpoint's {@code TaskVocabulary}.
      */
     public Builder taskStyle(TaskStyle style) {
       this.taskStyle = Objects.requireNonNull(style, "style");

@@ -24,7 +24,7 @@ abstract class ClientTestSupport {
 
   /** The default test endpoint: first-message auth, seed 003 frames. */
   static final EndpointSpec FIRST_MESSAGE_ENDPOINT = EndpointSpec.builder("/ws").auth(AuthMode.FIRST_MESSAGE)
-      .dialect(io.pushwire.server.Dialect.SEED_003).build();
+      .dialect(io.pushwire.server.Dialect.ENVELOPE_MILLIS).build();
 
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 class ConnectAndAuthTest extends ClientTestSupport {
 
   private static final EndpointSpec BEARER_ENDPOINT = EndpointSpec.builder("/ws/bearer")
-      .auth(AuthMode.BEARER_HEADER).dialect(Dialect.SEED_001).build();
+      .auth(AuthMode.BEARER_HEADER).dialect(Dialect.ENVELOPE_ISO).build();
   private static final EndpointSpec QUERY_ENDPOINT = EndpointSpec.builder("/ws/query")
-      .auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_003).build();
+      .auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_MILLIS).build();
 
   @Test
   void firstMessageAuthOpensAndTypedListenerReceivesPublishedMessage() throws Exception {

@@ -23,7 +23,7 @@ class JobBoardListenerTest extends ClientTestSupport {
 
   /** Seed 000's endpoint, as docs/logs.md mounts it: every client gets the board without asking. */
   private static final EndpointSpec SEED_000 = EndpointSpec.builder("/ws").auth(AuthMode.FIRST_MESSAGE)
-      .dialect(Dialect.SEED_000).autoSubscribe(JobBoard.TOPIC).build();
+      .dialect(Dialect.FLAT).autoSubscribe(JobBoard.TOPIC).build();
 
   /** When the scan began: running boards carry a start at or before now. */
   private static final LocalDateTime STARTED = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS).minusMinutes(5);

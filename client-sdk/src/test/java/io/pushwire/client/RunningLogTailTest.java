@@ -39,7 +39,7 @@ class RunningLogTailTest extends ClientTestSupport {
 
   /** Seed 000's endpoint: the first message authenticates, frames are flat. */
   private static final EndpointSpec SEED_000 = EndpointSpec.builder("/ws").auth(AuthMode.FIRST_MESSAGE)
-      .dialect(Dialect.SEED_000).build();
+      .dialect(Dialect.FLAT).build();
   /** Every acknowledgement is a message; a client catching up sends hundreds a second. */
   private static final Limits GENEROUS = Limits.builder().messageRate(100_000, 100_000).build();
   private static final RunningLogOptions FAST = RunningLogOptions.defaults().withBatchInterval(Duration.ofMillis(10))

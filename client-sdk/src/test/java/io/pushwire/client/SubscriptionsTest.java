@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class SubscriptionsTest extends ClientTestSupport {
 
   private static final EndpointSpec DECLARED = EndpointSpec.builder("/ws").auth(AuthMode.FIRST_MESSAGE)
-      .dialect(Dialect.SEED_003).declaredTopics(Set.of("task:progress", "task:status")).build();
+      .dialect(Dialect.ENVELOPE_MILLIS).declaredTopics(Set.of("task:progress", "task:status")).build();
 
   @Test
   void subscribeCompletesWhenTheServerAcknowledges() throws Exception {

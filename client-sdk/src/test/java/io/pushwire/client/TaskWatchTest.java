@@ -36,10 +36,10 @@ class TaskWatchTest extends ClientTestSupport {
   private static final String SEED_003 = "/ws/task";
   private static final String SEED_004 = "/ws/video";
   private static final List<EndpointSpec> ENDPOINTS = List.of(
-      EndpointSpec.builder(SEED_002).auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_000).build(),
-      EndpointSpec.builder(SEED_003).auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_003)
+      EndpointSpec.builder(SEED_002).auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.FLAT).build(),
+      EndpointSpec.builder(SEED_003).auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_MILLIS)
           .declaredTopics(Set.of(TaskTopics.PROGRESS, TaskTopics.STATUS)).build(),
-      EndpointSpec.builder(SEED_004).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.SEED_004).build());
+      EndpointSpec.builder(SEED_004).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.PAYLOAD_MILLIS).build());
   private static final TaskResult VIDEO = new TaskResult("Sunset", null, null, "https://cdn.example.com/v.mp4", Map.of());
 
   private final AtomicReference<TaskRegistry> registry = new AtomicReference<>();
@@ -55,9 +55,9 @@ class TaskWatchTest extends ClientTestSupport {
     server = track(TestServer.start(ENDPOINTS, Limits.defaults(), hub -> {
       registry.set(TaskRegistry.builder().build());
       feature.set(TaskFeature.builder(hub, registry.get())
-          .endpoint(SEED_002, TaskVocabulary.SEED_002)
-          .endpoint(SEED_003, TaskVocabulary.SEED_003)
-          .endpoint(SEED_004, TaskVocabulary.SEED_004)
+          .endpoint(SEED_002, TaskVocabulary.TASK_STATUS_UPDATE)
+          .endpoint(SEED_003, TaskVocabulary.TASK_TOPICS)
+          .endpoint(SEED_004, TaskVocabulary.TASK_UPDATED)
           .install());
     }));
   }
@@ -65,11 +65,11 @@ class TaskWatchTest extends ClientTestSupport {
   /** A connected client of the endpoint of {@code style}. */
   private PushClient client(TaskStyle style) {
     String path = switch (style) {
-      case SEED_002 -> SEED_002;
-      case SEED_003 -> SEED_003;
-      case SEED_004 -> SEED_004;
+      case TASK_STATUS_UPDATE -> SEED_002;
+      case TASK_TOPICS -> SEED_003;
+      case TASK_UPDATED -> SEED_004;
     };
-    TokenPlacement placement = style == TaskStyle.SEED_004 ? TokenPlacement.FIRST_MESSAGE
+    TokenPlacement placement = style == TaskStyle.TASK_UPDATED ? TokenPlacement.FIRST_MESSAGE
         : TokenPlacement.QUERY_PARAMETER;
     return connected(fastClient(server.uri(path)).token(TestServer.TOKEN, placement).taskStyle(style));
   }
@@ -93,7 +93,7 @@ class TaskWatchTest extends ClientTestSupport {
     startServer();
     tasks().create(NewTask.of("task_123"));
     tasks().start("task_123");
-    PushClient client = client(TaskStyle.SEED_003);
+    PushClient client = client(TaskStyle.TASK_TOPICS);
     UpdateRecorder seen = new UpdateRecorder();
 
     TaskWatch watch = client.watchTasks(List.of("task_123"), seen);
@@ -112,7 +112,7 @@ class TaskWatchTest extends ClientTestSupport {
     startServer();
     tasks().create(NewTask.of("mine"));
     tasks().create(NewTask.of("other"));
-    PushClient client = client(TaskStyle.SEED_003);
+    PushClient client = client(TaskStyle.TASK_TOPICS);
     UpdateRecorder seen = new UpdateRecorder();
 
     client.watchTasks(List.of("mine"), seen);
@@ -128,7 +128,7 @@ class TaskWatchTest extends ClientTestSupport {
   void seed003WatchSendsTheCurrentStateAgainAfterAReconnectAndCarriesOn() {
     startServer();
     tasks().create(NewTask.of("task_123"));
-    PushClient client = client(TaskStyle.SEED_003);
+    PushClient client = client(TaskStyle.TASK_TOPICS);
     UpdateRecorder seen = new UpdateRecorder();
     client.watchTasks(List.of("task_123"), seen);
     await().until(() -> seen.size() >= 1);
@@ -146,7 +146,7 @@ class TaskWatchTest extends ClientTestSupport {
   @Test
   void seed003WatchOfEverythingHearsEveryTask() {
     startServer();
-    PushClient client = client(TaskStyle.SEED_003);
+    PushClient client = client(TaskStyle.TASK_TOPICS);
     UpdateRecorder seen = new UpdateRecorder();
 
     client.watchAllTasks(seen);
@@ -162,7 +162,7 @@ class TaskWatchTest extends ClientTestSupport {
   @Test
   void seed003UnknownTaskIsRefused() {
     startServer();
-    PushClient client = client(TaskStyle.SEED_003);
+    PushClient client = client(TaskStyle.TASK_TOPICS);
     UpdateRecorder seen = new UpdateRecorder();
 
     TaskWatch watch = client.watchTasks(List.of("task_999"), seen);
@@ -178,7 +178,7 @@ class TaskWatchTest extends ClientTestSupport {
   void seed004WatchGetsTheCurrentStateThenEveryChangeToTheEnd() {
     startServer();
     tasks().create(NewTask.of("video_yyy").ownedBy("bob"));
-    PushClient client = client(TaskStyle.SEED_004);
+    PushClient client = client(TaskStyle.TASK_UPDATED);
     UpdateRecorder seen = new UpdateRecorder();
 
     client.watchTasks(List.of("video_yyy"), seen);
@@ -198,7 +198,7 @@ class TaskWatchTest extends ClientTestSupport {
     startServer();
     tasks().create(NewTask.of("video_yyy").ownedBy("bob"));
     tasks().start("video_yyy");
-    PushClient client = client(TaskStyle.SEED_004);
+    PushClient client = client(TaskStyle.TASK_UPDATED);
     UpdateRecorder seen = new UpdateRecorder();
     client.watchTasks(List.of("video_yyy"), seen);
     await().until(() -> seen.size() == 1);
@@ -216,7 +216,7 @@ class TaskWatchTest extends ClientTestSupport {
   void seed004UnknownTaskIsRefusedAndTheOthersAreWatched() {
     startServer();
     tasks().create(NewTask.of("video_xxx").ownedBy("bob"));
-    PushClient client = client(TaskStyle.SEED_004);
+    PushClient client = client(TaskStyle.TASK_UPDATED);
     UpdateRecorder seen = new UpdateRecorder();
 
     TaskWatch watch = client.watchTasks(List.of("video_zzz", "video_xxx"), seen);
@@ -231,7 +231,7 @@ class TaskWatchTest extends ClientTestSupport {
     startServer();
     tasks().create(NewTask.of("mine").ownedBy(TestServer.USER));
     tasks().create(NewTask.of("bobs").ownedBy("bob"));
-    PushClient client = client(TaskStyle.SEED_004);
+    PushClient client = client(TaskStyle.TASK_UPDATED);
     UpdateRecorder seen = new UpdateRecorder();
 
     client.watchAllTasks(seen);
@@ -247,7 +247,7 @@ class TaskWatchTest extends ClientTestSupport {
     startServer();
     tasks().create(NewTask.of("closed").ownedBy("bob"));
     tasks().create(NewTask.of("marker").ownedBy("bob"));
-    PushClient client = client(TaskStyle.SEED_004);
+    PushClient client = client(TaskStyle.TASK_UPDATED);
     UpdateRecorder closedOne = new UpdateRecorder();
     UpdateRecorder marker = new UpdateRecorder();
     TaskWatch watch = client.watchTasks(List.of("closed"), closedOne);
@@ -269,7 +269,7 @@ class TaskWatchTest extends ClientTestSupport {
   void seed002WatchGetsTheCurrentStateThenTheEndWithItsCard() {
     startServer();
     tasks().create(NewTask.of("gen_1001"));
-    PushClient client = client(TaskStyle.SEED_002);
+    PushClient client = client(TaskStyle.TASK_STATUS_UPDATE);
     UpdateRecorder seen = new UpdateRecorder();
 
     client.watchTasks(List.of("gen_1001"), seen);
@@ -284,7 +284,7 @@ class TaskWatchTest extends ClientTestSupport {
   @Test
   void seed002HasNoWatchOfEverything() {
     PushClient client = track(fastClient(java.net.URI.create("ws://127.0.0.1:9" + SEED_002))
-        .taskStyle(TaskStyle.SEED_002).build());
+        .taskStyle(TaskStyle.TASK_STATUS_UPDATE).build());
 
     assertThrows(UnsupportedOperationException.class, () -> client.watchAllTasks(new UpdateRecorder()));
   }

@@ -2,38 +2,77 @@ package io.pushwire.server;
 
 import io.pushwire.protocol.codec.Envelope;
 import io.pushwire.protocol.codec.TimestampFormat;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * How an endpoint writes frames, so clients written to one seed document get that document's
- * shapes: the timestamp format, and whether pushed frames in an envelope get a generated
- * {@code id} and a {@code timestamp}. Message bodies go in their type's seed envelope (flat,
- * {@code data} or {@code payload}); {@code error} bodies go where the dialect says; an
- * {@code ack} follows the envelope of the request it answers. Replies carry the request's
- * {@code id}.
+ * How an endpoint writes frames: the timestamp format, whether pushed frames in an envelope get a
+ * generated {@code id} and a {@code timestamp}, and where {@code error} bodies go. Message bodies
+ * go in their type's envelope (flat, {@code data} or {@code payload}); an {@code ack} follows the
+ * envelope of the request it answers. Replies carry the request's {@code id}. Every dialect reads
+ * both timestamp forms.
  *
- * @param name a label for logs and docs
+ * <p>New applications pick {@link #STANDARD}. The other constants exist so that a client written
+ * to an existing hand-made protocol works unchanged; {@code docs/protocol.md} maps each kind of
+ * client to its dialect.
+ *
+ * @param name a label for logs, docs and configuration ({@link #named(String)})
  * @param timestamps how timestamps are written
  * @param stampFrames whether frames get a generated {@code id} (when they have none) and a
  *     {@code timestamp}; flat frames never do
- * @param errorEnvelope where {@code error} bodies go: {@code data} (seed 001), {@code error}
- *     (seed 003), {@code payload} (seed 004) or flat (seed 000)
+ * @param errorEnvelope where {@code error} bodies go: {@code data}, {@code error}, {@code payload}
+ *     or flat
  */
 public record Dialect(String name, TimestampFormat timestamps, boolean stampFrames, Envelope errorEnvelope) {
 
-  /** Seed 000: flat frames, no ids or timestamps. */
-  public static final Dialect SEED_000 = new Dialect("seed-000", TimestampFormat.ISO_8601, false, Envelope.FLAT);
-  /** Seed 001: {@code data} envelopes with ids and ISO-8601 timestamps; errors under {@code data}. */
-  public static final Dialect SEED_001 = new Dialect("seed-001", TimestampFormat.ISO_8601, true, Envelope.DATA);
-  /** Seed 003: envelopes with ids and epoch-millisecond timestamps; errors under {@code error}. */
-  public static final Dialect SEED_003 = new Dialect("seed-003", TimestampFormat.EPOCH_MILLIS, true, Envelope.ERROR);
-  /** Seed 004: {@code payload} envelopes with epoch-millisecond timestamps; errors under {@code payload}. */
-  public static final Dialect SEED_004 = new Dialect("seed-004", TimestampFormat.EPOCH_MILLIS, true, Envelope.PAYLOAD);
+  /** Flat frames ({@code {"type":"auth","token":...}}), no ids or timestamps, flat errors. */
+  public static final Dialect FLAT = new Dialect("flat", TimestampFormat.ISO_8601, false, Envelope.FLAT);
+  /** {@code data} envelopes with ids and ISO-8601 timestamps; errors under {@code data}. */
+  public static final Dialect ENVELOPE_ISO = new Dialect("envelope-iso", TimestampFormat.ISO_8601, true, Envelope.DATA);
+  /** {@code data} envelopes with ids and epoch-millisecond timestamps; errors under {@code error}. */
+  public static final Dialect ENVELOPE_MILLIS =
+      new Dialect("envelope-millis", TimestampFormat.EPOCH_MILLIS, true, Envelope.ERROR);
+  /** {@code payload} envelopes with epoch-millisecond timestamps; errors under {@code payload}. */
+  public static final Dialect PAYLOAD_MILLIS =
+      new Dialect("payload-millis", TimestampFormat.EPOCH_MILLIS, true, Envelope.PAYLOAD);
+  /**
+   * The default for new applications and for endpoints that name no dialect: the wire of
+   * {@link #ENVELOPE_MILLIS}. Epoch milliseconds are what every language's clock reads without a
+   * parser, and errors under their own {@code error} key never collide with a message's body.
+   */
+  public static final Dialect STANDARD = ENVELOPE_MILLIS;
+
+  private static final List<Dialect> ALL = List.of(FLAT, ENVELOPE_ISO, ENVELOPE_MILLIS, PAYLOAD_MILLIS);
 
   public Dialect {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(timestamps, "timestamps");
     Objects.requireNonNull(errorEnvelope, "errorEnvelope");
+  }
+
+  /** The built-in dialects, in the order of this class. */
+  public static List<Dialect> builtIn() {
+    return ALL;
+  }
+
+  /**
+   * The built-in dialect with this {@link #name()} ({@code flat}, {@code envelope-iso},
+   * {@code envelope-millis}, {@code payload-millis}) or {@code standard}.
+   *
+   * @throws IllegalArgumentException for any other name, listing the known ones
+   */
+  public static Dialect named(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.equals("standard")) {
+      return STANDARD;
+    }
+    for (Dialect d : ALL) {
+      if (d.name.equals(name)) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException("no dialect named '" + name + "'; known: standard, "
+        + ALL.stream().map(Dialect::name).collect(java.util.stream.Collectors.joining(", ")));
   }
 
   /** Small index for per-publication encoding caches: one slot per distinct wire output. */

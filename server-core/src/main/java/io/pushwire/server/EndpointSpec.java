@@ -13,7 +13,7 @@ import java.util.Set;
  * <pre>{@code
  * EndpointSpec alerts = EndpointSpec.builder("/ws/alerts")
  *     .auth(AuthMode.BEARER_HEADER)
- *     .dialect(Dialect.SEED_001)
+ *     .dialect(Dialect.ENVELOPE_ISO)
  *     .sendConnectionMessage(true)
  *     .autoSubscribe("alert.*")
  *     .build();
@@ -115,7 +115,7 @@ public final class EndpointSpec {
   public static final class Builder {
     private final String path;
     private Set<AuthMode> authModes = EnumSet.of(AuthMode.FIRST_MESSAGE);
-    private Dialect dialect = Dialect.SEED_001;
+    private Dialect dialect = Dialect.STANDARD;
     private Set<String> declaredTopics;
     private List<String> autoSubscribe = List.of();
     private boolean sendConnectionMessage;
@@ -144,7 +144,7 @@ public final class EndpointSpec {
       return this;
     }
 
-    /** How frames are written (default {@link Dialect#SEED_001}). */
+    /** How frames are written (default {@link Dialect#STANDARD}). */
     public Builder dialect(Dialect dialect) {
       this.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;

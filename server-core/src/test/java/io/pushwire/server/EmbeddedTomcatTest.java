@@ -28,7 +28,7 @@ class EmbeddedTomcatTest {
   void startTomcat() throws Exception {
     hub = TestServers.hub().build();
     tomcat = EmbeddedTomcat.start(baseDir, hub, java.util.List.of(TestServers.firstMessage("/push/ws"),
-        EndpointSpec.builder("/push/task").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_003).build()));
+        EndpointSpec.builder("/push/task").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_MILLIS).build()));
     port = tomcat.port();
   }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class EndpointSpecTest {
 
   private static final EndpointSpec MONITOR = EndpointSpec.builder("/ws/monitor")
-      .auth(AuthMode.BEARER_HEADER).dialect(Dialect.SEED_001).sendConnectionMessage(true)
+      .auth(AuthMode.BEARER_HEADER).dialect(Dialect.ENVELOPE_ISO).sendConnectionMessage(true)
       .declaredTopics(Set.of("performance", "alert.cpu")).autoSubscribe("performance")
       .topicsQueryParameter(true).socketIo(true).build();
 

@@ -39,9 +39,9 @@ class HandshakeAuthTest {
   private void start(Hub h) {
     hub = h;
     server = TestServers.start(hub,
-        EndpointSpec.builder("/ws").auth(AuthMode.BEARER_HEADER).dialect(Dialect.SEED_001)
+        EndpointSpec.builder("/ws").auth(AuthMode.BEARER_HEADER).dialect(Dialect.ENVELOPE_ISO)
             .sendConnectionMessage(true).build(),
-        EndpointSpec.builder("/ws/task").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_003).build());
+        EndpointSpec.builder("/ws/task").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_MILLIS).build());
   }
 
   @Test

@@ -23,7 +23,7 @@ class LimitsTest {
   private void start(Limits limits) {
     hub = TestServers.hub().limits(limits).build();
     server = TestServers.start(hub,
-        EndpointSpec.builder("/ws").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_003).build());
+        EndpointSpec.builder("/ws").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_MILLIS).build());
   }
 
   @AfterEach

@@ -53,7 +53,7 @@ class RequestsAndHeartbeatTest {
 
   @Test
   void replyCarriesTheRequestId() {
-    start(Limits.defaults(), Dialect.SEED_003);
+    start(Limits.defaults(), Dialect.ENVELOPE_MILLIS);
     try (WsClient client = connect()) {
       client.send("{\"type\":\"get_task\",\"id\":\"req-7\",\"timestamp\":1677824400000,\"data\":{\"task_id\":\"t1\"}}");
       JsonNode reply = client.awaitType("task_status");
@@ -64,7 +64,7 @@ class RequestsAndHeartbeatTest {
 
   @Test
   void requestExceptionBecomesTypedErrorWithTheSeedShape() {
-    start(Limits.defaults(), Dialect.SEED_003);
+    start(Limits.defaults(), Dialect.ENVELOPE_MILLIS);
     try (WsClient client = connect()) {
       client.send("{\"type\":\"get_task\",\"id\":\"r\",\"data\":{\"task_id\":\"missing\"}}");
       JsonNode error = client.awaitType("error");
@@ -75,7 +75,7 @@ class RequestsAndHeartbeatTest {
 
   @Test
   void handlerExceptionBecomesServerErrorAndTheConnectionLivesOn() {
-    start(Limits.defaults(), Dialect.SEED_001);
+    start(Limits.defaults(), Dialect.ENVELOPE_ISO);
     try (WsClient client = connect()) {
       client.send("{\"type\":\"get_task\",\"id\":\"b\",\"data\":{\"task_id\":\"boom\"}}");
       JsonNode error = client.awaitType("error");
@@ -88,7 +88,7 @@ class RequestsAndHeartbeatTest {
 
   @Test
   void badFramesGetInvalidMessageAndTheConnectionStaysOpen() {
-    start(Limits.defaults(), Dialect.SEED_003);
+    start(Limits.defaults(), Dialect.ENVELOPE_MILLIS);
     try (WsClient client = connect()) {
       for (String bad : List.of("not json", "[1,2]", "{\"no\":\"type\"}", "{\"type\":\"nope\",\"id\":\"u\"}",
           "{\"type\":\"get_task\",\"id\":\"m\",\"data\":{}}", "{\"type\":\"get_task\",\"data\":{\"task_id\":5}}")) {
@@ -107,7 +107,7 @@ class RequestsAndHeartbeatTest {
 
   @Test
   void requestWithoutHandlerIsUnsupported() {
-    start(Limits.defaults(), Dialect.SEED_003);
+    start(Limits.defaults(), Dialect.ENVELOPE_MILLIS);
     try (WsClient client = connect()) {
       client.send("{\"type\":\"get_tasks\",\"id\":\"g\",\"data\":{}}");
       assertEquals("UNSUPPORTED_REQUEST", client.awaitType("error").path("error").path("code").asText());
@@ -119,7 +119,7 @@ class RequestsAndHeartbeatTest {
 
   @Test
   void pingGetsPongWithTheSameIdAndServerTime() {
-    start(Limits.defaults(), Dialect.SEED_003);
+    start(Limits.defaults(), Dialect.ENVELOPE_MILLIS);
     try (WsClient client = connect()) {
       client.send("{\"type\":\"ping\",\"id\":\"ping_123\",\"timestamp\":1677824400000,\"data\":{}}");
       JsonNode pong = client.awaitType("pong");
@@ -131,7 +131,7 @@ class RequestsAndHeartbeatTest {
 
   @Test
   void bareSeed001PingGetsAPongWithIdAndTimestamp() {
-    start(Limits.defaults(), Dialect.SEED_001);
+    start(Limits.defaults(), Dialect.ENVELOPE_ISO);
     try (WsClient client = connect()) {
       client.send("{\"type\":\"ping\"}");
       JsonNode pong = client.awaitType("pong");
@@ -141,7 +141,7 @@ class RequestsAndHeartbeatTest {
 
   @Test
   void serverSendsWebSocketPings() {
-    start(Limits.builder().pingInterval(Duration.ofMillis(100)).build(), Dialect.SEED_003);
+    start(Limits.builder().pingInterval(Duration.ofMillis(100)).build(), Dialect.ENVELOPE_MILLIS);
     try (WsClient client = connect()) {
       await().until(() -> client.pings.get() >= 2);
     }
@@ -150,7 +150,7 @@ class RequestsAndHeartbeatTest {
   @Test
   void idleConnectionIsClosedWith4001() {
     start(Limits.builder().idleTimeout(Duration.ofMillis(400)).pingInterval(Duration.ofSeconds(30)).build(),
-        Dialect.SEED_003);
+        Dialect.ENVELOPE_MILLIS);
     try (WsClient client = connect()) {
       assertEquals(CloseCode.IDLE_TIMEOUT.code(), client.awaitClose());
       await().until(() -> hub.stats().connections() == 0);

@@ -78,7 +78,7 @@ class StandaloneServerTest {
              .endpoint(EndpointSpec.builder("/ws").auth(AuthMode.BEARER_HEADER).build())
              .endpoint(EndpointSpec.builder("/ws/performance").auth(AuthMode.BEARER_HEADER)
                  .autoSubscribe("performance").build())
-             .endpoint(EndpointSpec.builder("/ws/task").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_003)
+             .endpoint(EndpointSpec.builder("/ws/task").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_MILLIS)
                  .topicsQueryParameter(true).build())
              .build().start()) {
       var bearer = java.util.Map.of("Authorization", "Bearer " + TestServers.TOKEN);

@@ -34,7 +34,7 @@ public final class TestServers {
 
   /** Seed 000 style: first-message auth, flat frames. */
   public static EndpointSpec firstMessage(String path) {
-    return EndpointSpec.builder(path).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.SEED_000).build();
+    return EndpointSpec.builder(path).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.FLAT).build();
   }
 
   /**

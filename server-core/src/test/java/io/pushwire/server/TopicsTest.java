@@ -32,7 +32,7 @@ class TopicsTest {
     start(TestServers.hub().limits(Limits.builder().maxSubscriptionsPerConnection(3).build())
             .topicAuthorizer((principal, topic) -> !topic.startsWith("admin"))
             .build(),
-        EndpointSpec.builder("/ws").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_003).build());
+        EndpointSpec.builder("/ws").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_MILLIS).build());
   }
 
   @AfterEach
@@ -103,7 +103,7 @@ class TopicsTest {
   @Test
   void filtersPassOnlyMatchingFieldValues() {
     start(TestServers.hub().build(),
-        EndpointSpec.builder("/ws").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_001).build());
+        EndpointSpec.builder("/ws").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_ISO).build());
     try (WsClient client = connect(TestServers.TOKEN)) {
       client.send("{\"type\":\"subscribe\",\"id\":\"f\",\"data\":{\"events\":[\"alert.cpu\"],"
           + "\"filters\":{\"level\":[\"warning\",\"critical\"]}}}");
@@ -136,7 +136,7 @@ class TopicsTest {
   @Test
   void undeclaredTopicIsRefusedWithTopicNotFound() {
     start(TestServers.hub().build(), EndpointSpec.builder("/ws").auth(AuthMode.QUERY_PARAMETER)
-        .dialect(Dialect.SEED_003).declaredTopics(Set.of("task:progress", "task:status")).build());
+        .dialect(Dialect.ENVELOPE_MILLIS).declaredTopics(Set.of("task:progress", "task:status")).build());
     try (WsClient client = connect(TestServers.TOKEN)) {
       JsonNode error = subscribe(client, "s", "[\"task:progress\", \"nope\"]");
       assertEquals("error", error.path("type").asText());
@@ -151,7 +151,7 @@ class TopicsTest {
   @Test
   void patternOnAnEndpointWithDeclaredTopicsReceivesOnlyDeclaredTopics() {
     start(TestServers.hub().build(), EndpointSpec.builder("/ws").auth(AuthMode.QUERY_PARAMETER)
-        .dialect(Dialect.SEED_003).declaredTopics(Set.of("task:progress")).build());
+        .dialect(Dialect.ENVELOPE_MILLIS).declaredTopics(Set.of("task:progress")).build());
     try (WsClient client = connect(TestServers.TOKEN)) {
       subscribe(client, "s", "[\"task:*\"]");
       hub.publish("task:secret", progress("hidden", 1));

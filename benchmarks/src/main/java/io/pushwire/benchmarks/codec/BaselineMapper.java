@@ -20,7 +20,7 @@ import java.time.format.DateTimeFormatter;
  */
 final class BaselineMapper {
 
-  private static final DateTimeFormatter SEED_000_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter FLAT_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private BaselineMapper() {
   }
@@ -30,13 +30,13 @@ final class BaselineMapper {
     time.addSerializer(LocalDateTime.class, new StdScalarSerializer<>(LocalDateTime.class) {
       @Override
       public void serialize(LocalDateTime value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-        gen.writeString(SEED_000_DATE_TIME.format(value));
+        gen.writeString(FLAT_DATE_TIME.format(value));
       }
     });
     time.addDeserializer(LocalDateTime.class, new StdScalarDeserializer<>(LocalDateTime.class) {
       @Override
       public LocalDateTime deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-        return LocalDateTime.parse(p.getText(), SEED_000_DATE_TIME);
+        return LocalDateTime.parse(p.getText(), FLAT_DATE_TIME);
       }
     });
     return new ObjectMapper().registerModule(time);

@@ -15,7 +15,7 @@ import java.time.Duration;
 /**
  * Pushwire as an application would run it for seed 003: a {@link PushServer} on 127.0.0.1 with one
  * endpoint that authenticates the {@code token} query parameter and subscribes the {@code topics}
- * query parameter at connect, in the {@link Dialect#SEED_003} dialect. Each tick is a
+ * query parameter at connect, in the {@link Dialect#ENVELOPE_MILLIS} dialect. Each tick is a
  * {@code bench_tick} {@link CustomEvent} published with {@link Hub#publish}, which encodes it
  * once and queues the same text for every subscriber.
  *
@@ -60,7 +60,7 @@ final class PushwireTarget implements Target {
         .hub(hub)
         .endpoint(EndpointSpec.builder(PATH)
             .auth(AuthMode.QUERY_PARAMETER)
-            .dialect(Dialect.SEED_003)
+            .dialect(Dialect.ENVELOPE_MILLIS)
             .topicsQueryParameter(true)
             .build())
         .shutdownTimeout(Duration.ofSeconds(10))

@@ -46,7 +46,7 @@ final class Ticks {
     return "x".repeat(Math.max(0, frameBytes - bare));
   }
 
-  /** The baseline's text of a tick: the same shape and field order as Pushwire's SEED_003 frame. */
+  /** The baseline's text of a tick: the same shape and field order as Pushwire's ENVELOPE_MILLIS frame. */
   static String frame(long seq, long sentNanos, long timestampMillis, String pad) {
     return new StringBuilder(96 + pad.length())
         .append("{\"type\":\"").append(TYPE).append("\",\"id\":\"").append(TYPE).append('_').append(seq)

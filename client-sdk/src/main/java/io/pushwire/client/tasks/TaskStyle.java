@@ -1,31 +1,31 @@
 package io.pushwire.client.tasks;
 
 /**
- * Which document's task frames the server endpoint speaks ({@code docs/tasks.md} §3-5), and so
+ * Which style of task frames the server endpoint speaks ({@code docs/tasks.md} §3-5), and so
  * how a {@link TaskWatcher} watches tasks there. Set it with
  * {@code PushClient.Builder.taskStyle(...)}; it must match the endpoint's {@code TaskVocabulary}.
  */
 public enum TaskStyle {
 
   /**
-   * Seed 002 (video generation status, flat frames): one {@code subscribeTasks} per id, answered
+   * Video generation events (flat frames): one {@code subscribeTasks} per id, answered
    * by an {@code ack} and the task's {@code taskStatusUpdate}; pushes are {@code taskStatusUpdate}.
-   * The seed has no way to watch every task.
+   * The style has no way to watch every task.
    */
-  SEED_002,
+  TASK_STATUS_UPDATE,
 
   /**
-   * Seed 003 (task API): the topics {@code task:status} and {@code task:progress}, with a
+   * Task topics: the topics {@code task:status} and {@code task:progress}, with a
    * {@code task_id} filter naming the watched ids (none when everything is watched), plus a
    * {@code get_task} per id for its current state; pushes are {@code task_status} and
    * {@code task_progress}.
    */
-  SEED_003,
+  TASK_TOPICS,
 
   /**
-   * Seed 004 (video tasks): one {@code subscribe_task} per id, answered by the task's
+   * Video task rooms: one {@code subscribe_task} per id, answered by the task's
    * {@code taskUpdated}; pushes are {@code taskUpdated}. Watching everything means the user room
    * the server joins every connection to at auth: the user's own tasks.
    */
-  SEED_004
+  TASK_UPDATED
 }

@@ -52,7 +52,7 @@ public final class TaskWatcher {
   public static final int MAX_REMEMBERED = 4_096;
 
   private static final System.Logger LOG = System.getLogger(TaskWatcher.class.getName());
-  private static final List<String> SEED_003_TOPICS = List.of("task:status", "task:progress");
+  private static final List<String> TASK_TOPICS = List.of("task:status", "task:progress");
 
   private final PushClient client;
   private final TaskStyle style;
@@ -71,7 +71,7 @@ public final class TaskWatcher {
   /** Whether the message and state listeners are registered on the client; guarded by lock. */
   private boolean listening;
   /** Seed 003: the subscription last sent (null: none); guarded by lock. */
-  private Subscribe seed003Subscription;
+  private Subscribe topicSubscription;
 
   /** A watcher of {@code client}'s tasks in {@code style}'s frames. Registers nothing until the first watch. */
   public TaskWatcher(PushClient client, TaskStyle style) {
@@ -115,10 +115,10 @@ public final class TaskWatcher {
    * seed 004's user room (the user's own tasks). After a reconnect the server sends the current
    * state of the live tasks (seed 003: the most recent ones, up to its snapshot limit).
    *
-   * @throws UnsupportedOperationException for {@link TaskStyle#SEED_002}, which has no such watch
+   * @throws UnsupportedOperationException for {@link TaskStyle#TASK_STATUS_UPDATE}, which has no such watch
    */
   public TaskWatch watchAll(TaskWatchListener listener) {
-    if (style == TaskStyle.SEED_002) {
+    if (style == TaskStyle.TASK_STATUS_UPDATE) {
       throw new UnsupportedOperationException("seed 002 can only watch task ids");
     }
     TaskWatch watch = new TaskWatch(this, listener, true, Set.of());
@@ -135,7 +135,7 @@ public final class TaskWatcher {
         listening = true;
         listen();
       }
-      syncSeed003Subscription();
+      syncTopicSubscription();
     }
   }
 
@@ -153,7 +153,7 @@ public final class TaskWatcher {
         }
       }
       watch.live().clear();
-      syncSeed003Subscription();
+      syncTopicSubscription();
     }
     if (!dropped.isEmpty() && client.state() == ConnectionState.OPEN) {
       unsubscribe(dropped);
@@ -168,12 +168,12 @@ public final class TaskWatcher {
   /** Registers the listeners this style needs; caller holds lock (registration takes no client lock). */
   private void listen() {
     switch (style) {
-      case SEED_002 -> client.on(TaskStatusUpdate.class, this::received);
-      case SEED_003 -> {
+      case TASK_STATUS_UPDATE -> client.on(TaskStatusUpdate.class, this::received);
+      case TASK_TOPICS -> {
         client.on(TaskStatus.class, this::received);
         client.on(TaskProgress.class, this::received);
       }
-      case SEED_004 -> client.on(TaskUpdated.class, this::received);
+      case TASK_UPDATED -> client.on(TaskUpdated.class, this::received);
     }
     client.onStateChange(change -> {
       if (change.state() == ConnectionState.OPEN) {
@@ -192,21 +192,21 @@ public final class TaskWatcher {
   private void ask(Collection<String> ids) {
     for (String id : ids) {
       switch (style) {
-        case SEED_002 -> client.request(new SubscribeTasks(List.of(id)), Ack.class).whenComplete((ack, error) -> {
+        case TASK_STATUS_UPDATE -> client.request(new SubscribeTasks(List.of(id)), Ack.class).whenComplete((ack, error) -> {
           if (error != null) {
             failed(id, error);
           } else if (!ack.success()) {
             refused(id, ack.error() == null ? "refused" : ack.error());
           } // the state follows as a taskStatusUpdate, delivered by the listener
         });
-        case SEED_003 -> client.request(new GetTask(id), TaskStatus.class).whenComplete((status, error) -> {
+        case TASK_TOPICS -> client.request(new GetTask(id), TaskStatus.class).whenComplete((status, error) -> {
           if (error == null) {
             received(status);
           } else {
             failed(id, error);
           }
         });
-        case SEED_004 -> client.request(new SubscribeTask(id), TaskUpdated.class).whenComplete((update, error) -> {
+        case TASK_UPDATED -> client.request(new SubscribeTask(id), TaskUpdated.class).whenComplete((update, error) -> {
           if (error == null) {
             received(update);
           } else {
@@ -219,9 +219,9 @@ public final class TaskWatcher {
 
   private void unsubscribe(List<String> ids) {
     switch (style) {
-      case SEED_002 -> client.request(new UnsubscribeTasks(ids), Ack.class);
-      case SEED_003 -> { } // the topic filter was narrowed already
-      case SEED_004 -> ids.forEach(id -> client.request(new UnsubscribeTask(id), Ack.class));
+      case TASK_STATUS_UPDATE -> client.request(new UnsubscribeTasks(ids), Ack.class);
+      case TASK_TOPICS -> { } // the topic filter was narrowed already
+      case TASK_UPDATED -> ids.forEach(id -> client.request(new UnsubscribeTask(id), Ack.class));
     }
   }
 
@@ -230,24 +230,24 @@ public final class TaskWatcher {
    * watches: no filter while anything watches everything, else a {@code task_id} filter naming the
    * watched ids, else none. Caller holds lock, so subscriptions reach the client in lock order.
    */
-  private void syncSeed003Subscription() {
-    if (style != TaskStyle.SEED_003) {
+  private void syncTopicSubscription() {
+    if (style != TaskStyle.TASK_TOPICS) {
       return;
     }
     Subscribe wanted;
     if (watches.stream().anyMatch(TaskWatch::everything)) {
-      wanted = Subscribe.topics(SEED_003_TOPICS);
+      wanted = Subscribe.topics(TASK_TOPICS);
     } else {
       Set<String> ids = new TreeSet<>();
       watches.forEach(w -> ids.addAll(w.live()));
-      wanted = ids.isEmpty() ? null : new Subscribe(null, SEED_003_TOPICS, Map.of("task_id", List.copyOf(ids)));
+      wanted = ids.isEmpty() ? null : new Subscribe(null, TASK_TOPICS, Map.of("task_id", List.copyOf(ids)));
     }
-    if (Objects.equals(wanted, seed003Subscription)) {
+    if (Objects.equals(wanted, topicSubscription)) {
       return;
     }
-    seed003Subscription = wanted;
+    topicSubscription = wanted;
     if (wanted == null) {
-      client.unsubscribe(SEED_003_TOPICS.toArray(String[]::new));
+      client.unsubscribe(TASK_TOPICS.toArray(String[]::new));
     } else {
       client.subscribe(wanted).exceptionally(error -> {
         LOG.log(System.Logger.Level.WARNING, "task topics refused: " + unwrap(error).getMessage());
@@ -278,7 +278,7 @@ public final class TaskWatcher {
         }
       }
       if (update.terminal()) {
-        syncSeed003Subscription();
+        syncTopicSubscription();
       }
     }
     for (TaskWatchListener listener : targets) {
@@ -298,7 +298,7 @@ public final class TaskWatcher {
           targets.add(watch.listener());
         }
       }
-      syncSeed003Subscription();
+      syncTopicSubscription();
     }
     for (TaskWatchListener listener : targets) {
       try {

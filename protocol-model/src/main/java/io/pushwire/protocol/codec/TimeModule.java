@@ -27,7 +27,7 @@ import java.time.format.DateTimeFormatter;
 final class TimeModule extends SimpleModule {
 
   /** Seed 000's local date-time pattern. */
-  static final DateTimeFormatter SEED_000_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  static final DateTimeFormatter FLAT_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   TimeModule(TimestampFormat format) {
     super("pushwire-time");
@@ -99,7 +99,7 @@ final class TimeModule extends SimpleModule {
 
     @Override
     public void serialize(LocalDateTime value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-      gen.writeString(SEED_000_DATE_TIME.format(value));
+      gen.writeString(FLAT_DATE_TIME.format(value));
     }
   }
 
@@ -115,7 +115,7 @@ final class TimeModule extends SimpleModule {
       }
       String text = p.getText();
       try {
-        return LocalDateTime.parse(text, SEED_000_DATE_TIME);
+        return LocalDateTime.parse(text, FLAT_DATE_TIME);
       } catch (DateTimeException e) {
         return (LocalDateTime) ctx.handleWeirdStringValue(LocalDateTime.class, text,
             "expected a local date-time written yyyy-MM-dd HH:mm:ss");

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * JobBoard board = JobBoard.install(hub, Duration.ofSeconds(1));
- * EndpointSpec ws = EndpointSpec.builder("/ws").dialect(Dialect.SEED_000)
+ * EndpointSpec ws = EndpointSpec.builder("/ws").dialect(Dialect.FLAT)
  *     .autoSubscribe(JobBoard.TOPIC).build();          // every authenticated client gets the board
  * board.update(new DownloadJobs(JobStatus.WAITING, LocalDateTime.now().plusMinutes(10),
  *     0, 0, "", 0, 0, ""));                           // a countdown to the next scan

@@ -116,14 +116,14 @@ public final class Monitoring implements AutoCloseable {
     String base = options.basePath();
     String prefix = base.equals("/") ? "" : base;
     return List.of(
-        seed001(base).autoSubscribe(options.mainEndpointTopics().toArray(String[]::new)).build(),
-        seed001(prefix + "/performance").autoSubscribe(PERFORMANCE_TOPIC).build(),
-        seed001(prefix + "/alerts").autoSubscribe(ALL_ALERTS).build(),
-        seed001(prefix + "/status").autoSubscribe(STATUS_TOPIC).build());
+        monitoringEndpoint(base).autoSubscribe(options.mainEndpointTopics().toArray(String[]::new)).build(),
+        monitoringEndpoint(prefix + "/performance").autoSubscribe(PERFORMANCE_TOPIC).build(),
+        monitoringEndpoint(prefix + "/alerts").autoSubscribe(ALL_ALERTS).build(),
+        monitoringEndpoint(prefix + "/status").autoSubscribe(STATUS_TOPIC).build());
   }
 
-  private static EndpointSpec.Builder seed001(String path) {
-    return EndpointSpec.builder(path).auth(AuthMode.BEARER_HEADER).dialect(Dialect.SEED_001).sendConnectionMessage(true);
+  private static EndpointSpec.Builder monitoringEndpoint(String path) {
+    return EndpointSpec.builder(path).auth(AuthMode.BEARER_HEADER).dialect(Dialect.ENVELOPE_ISO).sendConnectionMessage(true);
   }
 
   /** The alerts: trigger, update, resolve, and what is active. */

@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <pre>{@code
  * TaskRegistry tasks = TaskRegistry.builder().build();
  * TaskFeature feature = TaskFeature.builder(hub, tasks)
- *     .endpoint("/video-generation_status", TaskVocabulary.SEED_002)
- *     .endpoint("/ws/task", TaskVocabulary.SEED_003)
- *     .endpoint("/ws/video", TaskVocabulary.SEED_004)
+ *     .endpoint("/video-generation_status", TaskVocabulary.TASK_STATUS_UPDATE)
+ *     .endpoint("/ws/task", TaskVocabulary.TASK_TOPICS)
+ *     .endpoint("/ws/video", TaskVocabulary.TASK_UPDATED)
  *     .install();
  * tasks.create(NewTask.of("video_42").ownedBy("alice"));   // subscribers hear of it from here on
  * ...
@@ -76,11 +76,11 @@ public final class TaskFeature implements AutoCloseable {
     this.publisher = new TaskPublisher(b.hub, watches, b.progressRate, flusher);
     this.lookups = new Lookups(registry, publisher, b.lookupThreads, b.lookupQueue);
 
-    Seed002Requests seed002 = new Seed002Requests(registry, publisher, watches);
-    Seed003Requests seed003 = new Seed003Requests(registry, publisher, lookups,
-        path -> endpoints.get(path) == TaskVocabulary.SEED_003, b.maxTasksPerSnapshot);
-    Seed004Requests seed004 = new Seed004Requests(registry, publisher, watches, lookups,
-        path -> endpoints.get(path) == TaskVocabulary.SEED_004, b.maxIdsPerRequest, b.maxTasksPerSnapshot);
+    TaskStatusUpdateRequests statusUpdateRequests = new TaskStatusUpdateRequests(registry, publisher, watches);
+    TaskTopicsRequests topicRequests = new TaskTopicsRequests(registry, publisher, lookups,
+        path -> endpoints.get(path) == TaskVocabulary.TASK_TOPICS, b.maxTasksPerSnapshot);
+    TaskUpdatedRequests updatedRequests = new TaskUpdatedRequests(registry, publisher, watches, lookups,
+        path -> endpoints.get(path) == TaskVocabulary.TASK_UPDATED, b.maxIdsPerRequest, b.maxTasksPerSnapshot);
 
     Hub hub = b.hub;
     Handlers handlers = new Handlers() {
@@ -95,9 +95,9 @@ public final class TaskFeature implements AutoCloseable {
         });
       }
     };
-    seed002.install(handlers);
-    seed003.install(handlers);
-    seed004.install(handlers);
+    statusUpdateRequests.install(handlers);
+    topicRequests.install(handlers);
+    updatedRequests.install(handlers);
     hub.addSubscriptionListener(new SubscriptionListener() {
       @Override
       public void onSubscribed(String topic, RequestContext ctx) {
@@ -107,7 +107,7 @@ public final class TaskFeature implements AutoCloseable {
       @Override
       public void onSubscribed(String topic, MessageFilter filter, RequestContext ctx) {
         if (!closed.get()) {
-          seed003.onSubscribed(topic, filter, ctx);
+          topicRequests.onSubscribed(topic, filter, ctx);
         }
       }
     });
@@ -115,14 +115,14 @@ public final class TaskFeature implements AutoCloseable {
       @Override
       public void onAuthenticated(RequestContext ctx) {
         if (!closed.get()) {
-          seed004.onAuthenticated(ctx);
+          updatedRequests.onAuthenticated(ctx);
         }
       }
 
       @Override
       public void onClosed(String connectionId) { // may run under the broker's lock: takes no lock of ours
         watches.connectionClosed(connectionId);
-        seed004.onClosed(connectionId);
+        updatedRequests.onClosed(connectionId);
       }
     });
     registry.addListener(publisher);

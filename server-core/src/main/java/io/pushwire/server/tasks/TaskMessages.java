@@ -34,7 +34,7 @@ final class TaskMessages {
   }
 
   /** Whether seed 002 sees a difference: its status word or the card's content (not its times). */
-  static boolean seed002Differs(Task previous, Task current) {
+  static boolean statusUpdateDiffers(Task previous, Task current) {
     return previous == null
         || previous.phase().generationStatus() != current.phase().generationStatus()
         || !Objects.equals(previous.result(), current.result());
@@ -58,12 +58,12 @@ final class TaskMessages {
   }
 
   /** Whether {@code task_status} differs. */
-  static boolean seed003StatusDiffers(Task previous, Task current) {
+  static boolean taskStatusDiffers(Task previous, Task current) {
     return previous == null || !taskStatus(previous).equals(taskStatus(current));
   }
 
   /** Whether {@code task_progress} differs (and there is one). */
-  static boolean seed003ProgressDiffers(Task previous, Task current) {
+  static boolean taskProgressDiffers(Task previous, Task current) {
     return current.progress() != null && (previous == null || !current.progress().equals(previous.progress()));
   }
 

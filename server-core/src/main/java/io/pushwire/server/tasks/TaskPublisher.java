@@ -57,7 +57,7 @@ final class TaskPublisher implements TaskListener {
    * The last {@code taskUpdated} published per live task; removed when it ends. Seed 004 sees
    * progress as a whole percentage, so most of a fine-grained task's reports change nothing there.
    */
-  private final Map<String, TaskUpdated> lastSeed004 = new HashMap<>();
+  private final Map<String, TaskUpdated> lastTaskUpdated = new HashMap<>();
   /** Set once by {@link #close()}; later changes are not published (a listener call may still be under way). */
   private boolean closed;
 
@@ -186,32 +186,32 @@ final class TaskPublisher implements TaskListener {
     if (progress != null) {
       publish(TaskTopics.PROGRESS, progress, Delivery.DROPPABLE);
     }
-    publishSeed004(task, Delivery.DROPPABLE);
+    publishTaskUpdated(task, Delivery.DROPPABLE);
   }
 
   // ------------------------------------------------------------------ other changes
 
   private void publishChange(Task previous, Task current) {
-    if (TaskMessages.seed002Differs(previous, current)) {
+    if (TaskMessages.statusUpdateDiffers(previous, current)) {
       publish(TaskTopics.generation(current.id()), TaskMessages.statusUpdate(current), Delivery.RELIABLE);
     }
-    if (TaskMessages.seed003ProgressDiffers(previous, current)) {
+    if (TaskMessages.taskProgressDiffers(previous, current)) {
       publish(TaskTopics.PROGRESS, TaskMessages.taskProgress(current), Delivery.RELIABLE);
       lastProgress.put(current.id(), System.nanoTime());
     }
-    if (TaskMessages.seed003StatusDiffers(previous, current)) {
+    if (TaskMessages.taskStatusDiffers(previous, current)) {
       publish(TaskTopics.STATUS, TaskMessages.taskStatus(current), Delivery.RELIABLE);
     }
-    publishSeed004(current, Delivery.RELIABLE);
+    publishTaskUpdated(current, Delivery.RELIABLE);
   }
 
   /**
    * The task's room, and its owner's room (a connection never sits in both for one task), unless
    * seed 004 would see the same {@code taskUpdated} again.
    */
-  private void publishSeed004(Task task, Delivery delivery) {
+  private void publishTaskUpdated(Task task, Delivery delivery) {
     TaskUpdated message = TaskMessages.taskUpdated(task);
-    if (message.equals(lastSeed004.put(task.id(), message))) {
+    if (message.equals(lastTaskUpdated.put(task.id(), message))) {
       return;
     }
     publish(TaskTopics.video(task.id()), message, delivery);
@@ -227,7 +227,7 @@ final class TaskPublisher implements TaskListener {
   /** The task is over or gone: its per-task topics end, and nothing about it is kept here. */
   private void end(String id) {
     lastProgress.remove(id);
-    lastSeed004.remove(id);
+    lastTaskUpdated.remove(id);
     for (String topic : new String[] {TaskTopics.generation(id), TaskTopics.video(id)}) {
       hub.endTopic(topic);
       watches.endTopic(topic);

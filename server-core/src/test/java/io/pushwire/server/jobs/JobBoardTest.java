@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Seed 000's sub_download_jobs over real sockets. */
 class JobBoardTest {
 
-  private static final DateTimeFormatter SEED_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private Hub hub;
   private PushServer server;
@@ -35,7 +35,7 @@ class JobBoardTest {
     hub = TestServers.hub().build();
     board = JobBoard.install(hub, minInterval);
     server = TestServers.start(hub, EndpointSpec.builder("/ws").auth(AuthMode.FIRST_MESSAGE)
-        .dialect(Dialect.SEED_000).autoSubscribe(JobBoard.TOPIC).build());
+        .dialect(Dialect.FLAT).autoSubscribe(JobBoard.TOPIC).build());
   }
 
   @AfterEach
@@ -75,7 +75,7 @@ class JobBoardTest {
   }
 
   private static LocalDateTime startedTime(JsonNode jobs) {
-    return LocalDateTime.parse(jobs.path("started_time").asText(), SEED_TIME);
+    return LocalDateTime.parse(jobs.path("started_time").asText(), DATE_TIME);
   }
 
   @Test

@@ -51,12 +51,12 @@ class Seed002SocketIoTest {
     hub = TestServers.hub().limits(limits).build();
     registry = TaskRegistry.builder().build();
     feature = TaskFeature.builder(hub, registry)
-        .endpoint(OPEN_PATH, TaskVocabulary.SEED_002)
-        .endpoint(AUTH_PATH, TaskVocabulary.SEED_002)
+        .endpoint(OPEN_PATH, TaskVocabulary.TASK_STATUS_UPDATE)
+        .endpoint(AUTH_PATH, TaskVocabulary.TASK_STATUS_UPDATE)
         .install();
     server = TestServers.start(hub,
-        EndpointSpec.builder(OPEN_PATH).auth(AuthMode.NONE).dialect(Dialect.SEED_000).socketIo(true).build(),
-        EndpointSpec.builder(AUTH_PATH).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.SEED_000).socketIo(true).build());
+        EndpointSpec.builder(OPEN_PATH).auth(AuthMode.NONE).dialect(Dialect.FLAT).socketIo(true).build(),
+        EndpointSpec.builder(AUTH_PATH).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.FLAT).socketIo(true).build());
   }
 
   private SeedSocketIoClient seedClient(String path, String extraOptions) {

@@ -34,15 +34,15 @@ final class TaskServer implements AutoCloseable {
     hub = TestServers.hub().limits(limits).build();
     registry = registryConfig.apply(TaskRegistry.builder()).build();
     feature = featureConfig.apply(TaskFeature.builder(hub, registry)
-            .endpoint(SEED_002, TaskVocabulary.SEED_002)
-            .endpoint(SEED_003, TaskVocabulary.SEED_003)
-            .endpoint(SEED_004, TaskVocabulary.SEED_004))
+            .endpoint(SEED_002, TaskVocabulary.TASK_STATUS_UPDATE)
+            .endpoint(SEED_003, TaskVocabulary.TASK_TOPICS)
+            .endpoint(SEED_004, TaskVocabulary.TASK_UPDATED))
         .install();
     server = TestServers.start(hub,
-        EndpointSpec.builder(SEED_002).auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_000).build(),
-        EndpointSpec.builder(SEED_003).auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_003)
+        EndpointSpec.builder(SEED_002).auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.FLAT).build(),
+        EndpointSpec.builder(SEED_003).auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_MILLIS)
             .topicsQueryParameter(true).declaredTopics(Set.of(TaskTopics.PROGRESS, TaskTopics.STATUS)).build(),
-        EndpointSpec.builder(SEED_004).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.SEED_004).build());
+        EndpointSpec.builder(SEED_004).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.PAYLOAD_MILLIS).build());
   }
 
   static TaskServer start() {

@@ -56,7 +56,7 @@ final class TailWindow {
   static final int MAX_LOG_LINES = 2_000;
   /** The task list keeps this many rows; a new task replaces the oldest finished one (or the oldest). */
   static final int MAX_TASKS = 50;
-  private static final DateTimeFormatter SEED_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final Set<TaskState> FINISHED = Set.of(TaskState.COMPLETED, TaskState.FAILED, TaskState.CANCELLED);
   private static final Color OPEN = new Color(0xC8E6C9);
   private static final Color BETWEEN = new Color(0xFFE0B2);
@@ -157,7 +157,7 @@ final class TailWindow {
   void appendLines(List<LogLine> lines) {
     StringBuilder text = new StringBuilder();
     for (LogLine line : lines) {
-      text.append(SEED_TIME.format(line.dateTime())).append(' ')
+      text.append(DATE_TIME.format(line.dateTime())).append(' ')
           .append(String.format("%-7s ", line.level().wire())).append(line.content()).append('\n');
     }
     appendBounded(log, text.toString(), MAX_LOG_LINES);
@@ -213,8 +213,8 @@ final class TailWindow {
     }
     Duration since = Duration.between(jobs.startedTime(), LocalDateTime.now());
     jobTime.setText(jobs.status() == JobStatus.RUNNING
-        ? "running for " + clock(since) + " (since " + SEED_TIME.format(jobs.startedTime()) + ")"
-        : "waiting: next scan in " + clock(since.negated()) + " (at " + SEED_TIME.format(jobs.startedTime()) + ")");
+        ? "running for " + clock(since) + " (since " + DATE_TIME.format(jobs.startedTime()) + ")"
+        : "waiting: next scan in " + clock(since.negated()) + " (at " + DATE_TIME.format(jobs.startedTime()) + ")");
   }
 
   private static void show(JLabel indicator, String what, StateChange change) {

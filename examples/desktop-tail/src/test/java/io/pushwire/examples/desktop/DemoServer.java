@@ -90,16 +90,16 @@ final class DemoServer implements AutoCloseable {
     hub = Hub.builder().authenticator(TokenAuthenticator.single(TOKEN, "tester")).build();
     logFeature = RunningLogFeature.install(hub, log, FAST_BATCHES);
     board = JobBoard.install(hub, Duration.ofMillis(50));
-    taskFeature = TaskFeature.builder(hub, tasks).endpoint(DesktopTail.TASK_PATH, TaskVocabulary.SEED_003).install();
+    taskFeature = TaskFeature.builder(hub, tasks).endpoint(DesktopTail.TASK_PATH, TaskVocabulary.TASK_TOPICS).install();
     if (jobs != null) {
       board.update(jobs);
     }
     try {
       server = PushServer.builder().host("127.0.0.1").port(requestedPort).hub(hub)
           .endpoint(EndpointSpec.builder(DesktopTail.LOG_PATH)
-              .auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.SEED_000).autoSubscribe(JobBoard.TOPIC).build())
+              .auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.FLAT).autoSubscribe(JobBoard.TOPIC).build())
           .endpoint(EndpointSpec.builder(DesktopTail.TASK_PATH)
-              .auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_003)
+              .auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_MILLIS)
               .declaredTopics(Set.of(TaskTopics.PROGRESS, TaskTopics.STATUS)).build())
           .shutdownTimeout(Duration.ofSeconds(2))
           .build().start();

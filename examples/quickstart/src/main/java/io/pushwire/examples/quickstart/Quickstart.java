@@ -96,7 +96,7 @@ public final class Quickstart {
     RunningLogFeature logs = RunningLogFeature.install(hub, log, RunningLogOptions.defaults().withBatchInterval(LOG_BATCH));
     JobBoard board = JobBoard.install(hub);
     TaskRegistry tasks = TaskRegistry.builder().maxTasks(100).build();
-    TaskFeature taskFeature = TaskFeature.builder(hub, tasks).endpoint(TASK_PATH, TaskVocabulary.SEED_003).install();
+    TaskFeature taskFeature = TaskFeature.builder(hub, tasks).endpoint(TASK_PATH, TaskVocabulary.TASK_TOPICS).install();
     Monitoring monitoring = Monitoring.install(hub, MonitoringOptions.builder()
         .basePath(MONITOR_PATH)
         .samplingInterval(SAMPLING)
@@ -113,14 +113,14 @@ public final class Quickstart {
 
     PushServer.Builder builder = PushServer.builder().host(options.host()).port(options.port()).hub(hub)
         .endpoint(EndpointSpec.builder(LOG_PATH)
-            .auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.SEED_000).autoSubscribe(JobBoard.TOPIC).build())
+            .auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.FLAT).autoSubscribe(JobBoard.TOPIC).build())
         .endpoint(EndpointSpec.builder(TASK_PATH)
-            .auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.SEED_003).topicsQueryParameter(true)
+            .auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_MILLIS).topicsQueryParameter(true)
             .declaredTopics(Set.of(TaskTopics.PROGRESS, TaskTopics.STATUS)).build())
         .staticResources("/quickstart-web/");
-    List<EndpointSpec> seed001 = monitoring.endpoints();
-    seed001.forEach(builder::endpoint);
-    builder.endpoint(seed001.get(0).toBuilder(DASHBOARD_PATH)   // the page's copy: the token in the query
+    List<EndpointSpec> monitoringEndpoints = monitoring.endpoints();
+    monitoringEndpoints.forEach(builder::endpoint);
+    builder.endpoint(monitoringEndpoints.get(0).toBuilder(DASHBOARD_PATH)   // the page's copy: the token in the query
         .auth(AuthMode.QUERY_PARAMETER)
         .autoSubscribe(Monitoring.PERFORMANCE_TOPIC, Monitoring.ALL_ALERTS)
         .build());

@@ -88,7 +88,7 @@ public final class SubfinderLogs {
       server = PushServer.builder().host(options.host()).port(options.port()).hub(hub)
           .endpoint(EndpointSpec.builder(PATH)
               .auth(AuthMode.FIRST_MESSAGE)          // {"type":"auth","token":"..."} first, or "auth error"
-              .dialect(Dialect.SEED_000)             // flat frames, as the seed writes them
+              .dialect(Dialect.FLAT)             // flat frames, as the seed writes them
               .autoSubscribe(JobBoard.TOPIC)         // every client gets the board, right after "auth ok"
               .build())
           .build()

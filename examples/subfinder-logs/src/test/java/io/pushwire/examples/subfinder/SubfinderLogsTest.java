@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Seed 000's frames, as its web UI exchanges them. */
 class SubfinderLogsTest {
 
-  private static final DateTimeFormatter SEED_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   /** Scans of 24 quick steps, the first after half a second, then two seconds apart, batches five times a second. */
   private static final SubfinderLogs.Pace FAST =
       new SubfinderLogs.Pace(Duration.ofMillis(40), Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMillis(200));
@@ -52,10 +52,10 @@ class SubfinderLogsTest {
   void theBoardCountsDownBetweenScansAndTracksTheVideoDuringOne() {
     try (WireClient client = authenticated()) {
       JsonNode waiting = client.awaitFrame(f -> f.path("jobs").path("status").asText().equals("waitting")).path("jobs");
-      LocalDateTime startsAt = LocalDateTime.parse(waiting.path("started_time").asText(), SEED_TIME);
+      LocalDateTime startsAt = LocalDateTime.parse(waiting.path("started_time").asText(), DATE_TIME);
       JsonNode running = client.awaitFrame(f -> f.path("jobs").path("status").asText().equals("running")
           && f.path("jobs").path("working_video_index").asInt() > 1).path("jobs");
-      assertFalse(LocalDateTime.parse(running.path("started_time").asText(), SEED_TIME).isAfter(LocalDateTime.now()));
+      assertFalse(LocalDateTime.parse(running.path("started_time").asText(), DATE_TIME).isAfter(LocalDateTime.now()));
       assertFalse(startsAt.isBefore(LocalDateTime.now().minusMinutes(1)));
       assertFalse(running.path("working_video_name").asText().isEmpty());
     }
@@ -72,7 +72,7 @@ class SubfinderLogsTest {
           && f.path("log").path("log_lines").toString().contains("Scan ")).path("log");
       JsonNode line = scanLine.path("log_lines").get(0);
       assertTrue(List.of("INFO", "WARNING", "ERROR").contains(line.path("level").asText()), line.toString());
-      LocalDateTime.parse(line.path("date_time").asText(), SEED_TIME);
+      LocalDateTime.parse(line.path("date_time").asText(), DATE_TIME);
     }
   }
 

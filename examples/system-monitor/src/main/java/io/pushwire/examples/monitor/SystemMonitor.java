@@ -77,9 +77,9 @@ public final class SystemMonitor {
 
     PushServer.Builder builder = PushServer.builder().host(options.host()).port(options.port()).hub(hub)
         .staticResources("/system-monitor-web/");
-    List<EndpointSpec> seed001 = monitoring.endpoints();   // /ws, /ws/performance, /ws/alerts, /ws/status
-    seed001.forEach(builder::endpoint);
-    builder.endpoint(seed001.get(0).toBuilder(DASHBOARD_PATH)  // the same for browsers: the token in the query
+    List<EndpointSpec> monitoringEndpoints = monitoring.endpoints();   // /ws, /ws/performance, /ws/alerts, /ws/status
+    monitoringEndpoints.forEach(builder::endpoint);
+    builder.endpoint(monitoringEndpoints.get(0).toBuilder(DASHBOARD_PATH)  // the same for browsers: the token in the query
         .auth(AuthMode.QUERY_PARAMETER)
         .autoSubscribe(Monitoring.PERFORMANCE_TOPIC, Monitoring.ALL_ALERTS, Monitoring.STATUS_TOPIC)
         .build());

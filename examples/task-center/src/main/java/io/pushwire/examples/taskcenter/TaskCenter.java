@@ -82,7 +82,7 @@ public final class TaskCenter {
         .registerType("strategy_signal", StrategySignal.class)
         .build();
     TaskRegistry tasks = TaskRegistry.builder().maxTasks(200).build();   // finished tasks age out past 200
-    TaskFeature feature = TaskFeature.builder(hub, tasks).endpoint("/ws/task", TaskVocabulary.SEED_003).install();
+    TaskFeature feature = TaskFeature.builder(hub, tasks).endpoint("/ws/task", TaskVocabulary.TASK_TOPICS).install();
     ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "task-center-downloads");
       t.setDaemon(true);
@@ -91,9 +91,9 @@ public final class TaskCenter {
     PushServer server;
     try {
       server = PushServer.builder().host(options.host()).port(options.port()).hub(hub)
-          .endpoint(seed003("/ws/task", TaskTopics.PROGRESS, TaskTopics.STATUS))
-          .endpoint(seed003("/ws/data", DATA_TOPIC))
-          .endpoint(seed003("/ws/strategy", STRATEGY_TOPIC))
+          .endpoint(taskTopicsEndpoint("/ws/task", TaskTopics.PROGRESS, TaskTopics.STATUS))
+          .endpoint(taskTopicsEndpoint("/ws/data", DATA_TOPIC))
+          .endpoint(taskTopicsEndpoint("/ws/strategy", STRATEGY_TOPIC))
           .build()
           .start();
     } catch (IOException | RuntimeException e) {
@@ -107,10 +107,10 @@ public final class TaskCenter {
   }
 
   /** Seed 003's connection style: token, client id and topics in the query string. */
-  private static EndpointSpec seed003(String path, String... topics) {
+  private static EndpointSpec taskTopicsEndpoint(String path, String... topics) {
     return EndpointSpec.builder(path)
         .auth(AuthMode.QUERY_PARAMETER)
-        .dialect(Dialect.SEED_003)
+        .dialect(Dialect.ENVELOPE_MILLIS)
         .topicsQueryParameter(true)
         .declaredTopics(Set.of(topics))   // anything else is TOPIC_NOT_FOUND
         .build();

@@ -52,7 +52,7 @@ public final class VideoTasks {
    * The same videos for seed 002's Socket.IO client ({@code subscribeTasks}, {@code taskStatusUpdate}),
    * which sends the token as its {@code auth} option, as the seed's own advice (§8) suggests.
    */
-  static final String SEED_002_PATH = "/video-generation_status";
+  static final String STATUS_UPDATE_PATH = "/video-generation_status";
   /** The user every token-holder is: the tasks belong to this user's room. */
   static final String USER = "demo-user";
   /** The key the stub API wants in {@code Authorization}, as the seed's API does. */
@@ -83,8 +83,8 @@ public final class VideoTasks {
             .build())                                  // defaults read status, progress, video_url, error
         .build();
     TaskFeature feature = TaskFeature.builder(hub, videos)
-        .endpoint(PATH, TaskVocabulary.SEED_004)
-        .endpoint(SEED_002_PATH, TaskVocabulary.SEED_002)
+        .endpoint(PATH, TaskVocabulary.TASK_UPDATED)
+        .endpoint(STATUS_UPDATE_PATH, TaskVocabulary.TASK_STATUS_UPDATE)
         .install();
     ScheduledExecutorService submitter = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "video-tasks-submitter");
@@ -94,8 +94,8 @@ public final class VideoTasks {
     PushServer server;
     try {
       server = PushServer.builder().host(options.host()).port(options.port()).hub(hub)
-          .endpoint(EndpointSpec.builder(PATH).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.SEED_004).build())
-          .endpoint(EndpointSpec.builder(SEED_002_PATH).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.SEED_000)
+          .endpoint(EndpointSpec.builder(PATH).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.PAYLOAD_MILLIS).build())
+          .endpoint(EndpointSpec.builder(STATUS_UPDATE_PATH).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.FLAT)
               .socketIo(true).build())
           .build()
           .start();
@@ -135,7 +135,7 @@ public final class VideoTasks {
 
     @Override
     public List<String> urls() {
-      return List.of(webSocketUrl(), socketIoUrl() + SEED_002_PATH, api.url() + "/sora/v1/videos/");
+      return List.of(webSocketUrl(), socketIoUrl() + STATUS_UPDATE_PATH, api.url() + "/sora/v1/videos/");
     }
 
     @Override

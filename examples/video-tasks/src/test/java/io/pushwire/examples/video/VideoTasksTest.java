@@ -93,7 +93,7 @@ class VideoTasksTest {
   void seed002sSocketIoClientFollowsTheSameVideos() throws Exception {
     List<String> packets = new CopyOnWriteArrayList<>();
     WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create(example.socketIoUrl().replace("http:", "ws:") + VideoTasks.SEED_002_PATH
+        .buildAsync(URI.create(example.socketIoUrl().replace("http:", "ws:") + VideoTasks.STATUS_UPDATE_PATH
             + "/?EIO=4&transport=websocket"), new WebSocket.Listener() {
               @Override
               public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {

@@ -40,27 +40,27 @@ import org.slf4j.LoggerFactory;
  *       {@code INVALID_MESSAGE}.
  * </ul>
  */
-final class Seed004Requests {
+final class TaskUpdatedRequests {
 
-  private static final Logger log = LoggerFactory.getLogger(Seed004Requests.class);
+  private static final Logger log = LoggerFactory.getLogger(TaskUpdatedRequests.class);
 
   private final TaskRegistry registry;
   private final TaskPublisher publisher;
   private final TaskWatches watches;
   private final Lookups lookups;
-  private final Predicate<String> isSeed004Path;
+  private final Predicate<String> isTaskUpdatedPath;
   private final int maxIdsPerRequest;
   private final int maxTasksPerSnapshot;
   /** Connections in their user's room; one entry per open seed 004 connection, removed on close. */
   private final Set<String> inUserRoom = ConcurrentHashMap.newKeySet();
 
-  Seed004Requests(TaskRegistry registry, TaskPublisher publisher, TaskWatches watches, Lookups lookups,
-      Predicate<String> isSeed004Path, int maxIdsPerRequest, int maxTasksPerSnapshot) {
+  TaskUpdatedRequests(TaskRegistry registry, TaskPublisher publisher, TaskWatches watches, Lookups lookups,
+      Predicate<String> isTaskUpdatedPath, int maxIdsPerRequest, int maxTasksPerSnapshot) {
     this.registry = registry;
     this.publisher = publisher;
     this.watches = watches;
     this.lookups = lookups;
-    this.isSeed004Path = isSeed004Path;
+    this.isTaskUpdatedPath = isTaskUpdatedPath;
     this.maxIdsPerRequest = maxIdsPerRequest;
     this.maxTasksPerSnapshot = maxTasksPerSnapshot;
   }
@@ -76,7 +76,7 @@ final class Seed004Requests {
 
   /** A connection authenticated: on a seed 004 endpoint it joins its user's room. */
   void onAuthenticated(RequestContext ctx) {
-    if (!isSeed004Path.test(ctx.path())) {
+    if (!isTaskUpdatedPath.test(ctx.path())) {
       return;
     }
     String user = ctx.principal().userId();

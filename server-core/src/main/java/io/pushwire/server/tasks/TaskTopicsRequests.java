@@ -31,7 +31,7 @@ import java.util.function.Predicate;
  *       pushes, not this snapshot (the hub does not tell listeners the filter).
  * </ul>
  */
-final class Seed003Requests {
+final class TaskTopicsRequests {
 
   /** Turns snapshot messages into the body trees that subscription filters test (thread-safe). */
   private static final PushwireCodec BODIES = PushwireCodec.builder().build();
@@ -39,15 +39,15 @@ final class Seed003Requests {
   private final TaskRegistry registry;
   private final TaskPublisher publisher;
   private final Lookups lookups;
-  private final Predicate<String> isSeed003Path;
+  private final Predicate<String> isTaskTopicsPath;
   private final int maxTasksPerSnapshot;
 
-  Seed003Requests(TaskRegistry registry, TaskPublisher publisher, Lookups lookups, Predicate<String> isSeed003Path,
+  TaskTopicsRequests(TaskRegistry registry, TaskPublisher publisher, Lookups lookups, Predicate<String> isTaskTopicsPath,
       int maxTasksPerSnapshot) {
     this.registry = registry;
     this.publisher = publisher;
     this.lookups = lookups;
-    this.isSeed003Path = isSeed003Path;
+    this.isTaskTopicsPath = isTaskTopicsPath;
     this.maxTasksPerSnapshot = maxTasksPerSnapshot;
   }
 
@@ -76,7 +76,7 @@ final class Seed003Requests {
    * subscription's filter (a {@code task_id} filter gets only those tasks), as the pushes after it.
    */
   void onSubscribed(String topic, MessageFilter filter, RequestContext ctx) {
-    if (!isSeed003Path.test(ctx.path())) {
+    if (!isTaskTopicsPath.test(ctx.path())) {
       return;
     }
     TopicPattern pattern = TopicPattern.of(topic);

@@ -22,13 +22,13 @@ import java.util.Optional;
  *       ack fails naming any id that is neither.
  * </ul>
  */
-final class Seed002Requests {
+final class TaskStatusUpdateRequests {
 
   private final TaskRegistry registry;
   private final TaskPublisher publisher;
   private final TaskWatches watches;
 
-  Seed002Requests(TaskRegistry registry, TaskPublisher publisher, TaskWatches watches) {
+  TaskStatusUpdateRequests(TaskRegistry registry, TaskPublisher publisher, TaskWatches watches) {
     this.registry = registry;
     this.publisher = publisher;
     this.watches = watches;
