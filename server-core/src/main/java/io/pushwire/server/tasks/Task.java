@@ -86,7 +86,7 @@ public record Task(
   Task apply(TaskChange change, Instant now) {
     TaskPhase newPhase = change.phase() == null ? phase : change.phase();
     Progress newProgress = change.progress() == null ? progress : change.progress();
-    TaskResult newResult = change.result() == null ? result : change.result();
+    TaskResult newResult = result == null ? change.result() : result.updatedWith(change.result());
     String newError = change.error() == null ? error : change.error();
     Instant newStarted = startedAt == null && newPhase == TaskPhase.RUNNING ? now : startedAt;
     Instant newEnded = endedAt == null && newPhase.isTerminal() ? now : endedAt;

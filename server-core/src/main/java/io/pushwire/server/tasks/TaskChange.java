@@ -9,7 +9,8 @@ import io.pushwire.protocol.Progress;
  *
  * @param phase the new phase, or {@code null}
  * @param progress the new progress, or {@code null}
- * @param result the new result (replaces the whole result), or {@code null}
+ * @param result the result's new fields ({@link TaskResult#updatedWith}: its non-null fields
+ *     replace the task's, the others stay), or {@code null}
  * @param error why the task failed, or {@code null}
  */
 public record TaskChange(TaskPhase phase, Progress progress, TaskResult result, String error) {

@@ -22,9 +22,9 @@ final class TaskMessages {
   private TaskMessages() {
   }
 
-  // ------------------------------------------------------------------ seed 002
+  // ------------------------------------------------------------------ taskStatusUpdate style
 
-  /** {@code taskStatusUpdate}; the card is always there, as seed 002 asks ("in every state"). */
+  /** {@code taskStatusUpdate}; the card is always there, in every state, with every field known. */
   static TaskStatusUpdate statusUpdate(Task task) {
     GenerationStatus status = task.phase().generationStatus();
     TaskResult r = task.result() == null ? TaskResult.EMPTY : task.result();
@@ -33,14 +33,14 @@ final class TaskMessages {
     return new TaskStatusUpdate(task.id(), status, card);
   }
 
-  /** Whether seed 002 sees a difference: its status word or the card's content (not its times). */
+  /** Whether a {@code taskStatusUpdate} client sees a difference: its status word or the card's content (not its times). */
   static boolean statusUpdateDiffers(Task previous, Task current) {
     return previous == null
         || previous.phase().generationStatus() != current.phase().generationStatus()
         || !Objects.equals(previous.result(), current.result());
   }
 
-  // ------------------------------------------------------------------ seed 003
+  // ------------------------------------------------------------------ task topics style
 
   /** {@code task_status}, also the answer to {@code get_task}. */
   static TaskStatus taskStatus(Task task) {
@@ -67,17 +67,21 @@ final class TaskMessages {
     return current.progress() != null && (previous == null || !current.progress().equals(previous.progress()));
   }
 
-  // ------------------------------------------------------------------ seed 004
+  // ------------------------------------------------------------------ taskUpdated style
 
-  /** {@code taskUpdated}. */
+  /** {@code taskUpdated}; {@code progress} is always a number. */
   static TaskUpdated taskUpdated(Task task) {
     return new TaskUpdated(task.id(), task.phase().videoTaskStatus(), percent(task.progress()),
         task.result() == null ? null : task.result().videoUrl(), task.error());
   }
 
-  private static Integer percent(Progress progress) {
+  /**
+   * 0-100; 0 until the first report, because clients of this style read {@code progress} from a
+   * database row where it is always a number.
+   */
+  private static int percent(Progress progress) {
     if (progress == null) {
-      return null;
+      return 0;
     }
     return (int) Math.max(0, Math.min(100, Math.round(progress.percentage())));
   }

@@ -128,7 +128,10 @@ public final class TaskRegistry {
     return update(id, TaskChange.toProgress(Objects.requireNonNull(progress, "progress")));
   }
 
-  /** Ends the task {@link TaskPhase#COMPLETED}; {@code result} replaces the result unless {@code null}. */
+  /**
+   * Ends the task {@link TaskPhase#COMPLETED}; {@code result}'s non-null fields fill in the task's
+   * result ({@link TaskResult#updatedWith}), so a card's title survives a result that is only a URL.
+   */
   public Task complete(String id, TaskResult result) {
     return update(id, TaskChange.toPhase(TaskPhase.COMPLETED).withResult(result));
   }

@@ -57,6 +57,27 @@ class Seed002TasksTest {
   }
 
   @Test
+  void theCardKeepsItsTitleDescriptionAndThumbnailWhenTheVideoUrlArrives() {
+    tasks = TaskServer.start();
+    tasks.registry.create(NewTask.of("gen_1")
+        .withResult(TaskResult.card("Harbour", "Boats at dawn", "http://127.0.0.1/gen_1.jpg")));
+    tasks.registry.start("gen_1");
+    try (WsClient client = tasks.seed002(TestServers.TOKEN)) {
+      subscribe(client, "s1", "[\"gen_1\"]");
+      tasks.registry.complete("gen_1", TaskResult.ofVideoUrl("http://127.0.0.1/gen_1.mp4"));
+      JsonNode card = client.await(n -> "done".equals(n.path("status").asText())).path("videoCardData");
+      for (String field : List.of("generateId", "status", "title", "description", "thumbnailUrl", "videoUrl",
+          "createTime", "updateTime")) {
+        assertTrue(card.path(field).isTextual(), field + " missing from " + card);
+      }
+      assertEquals("Harbour", card.path("title").asText());
+      assertEquals("Boats at dawn", card.path("description").asText());
+      assertEquals("http://127.0.0.1/gen_1.jpg", card.path("thumbnailUrl").asText());
+      assertEquals("http://127.0.0.1/gen_1.mp4", card.path("videoUrl").asText());
+    }
+  }
+
+  @Test
   void subscribeTasksWithUnknownIdsFailsNamingThemAndSubscribesNothing() {
     tasks = TaskServer.start();
     tasks.registry.create(NewTask.of("gen_1"));

@@ -51,6 +51,23 @@ class Seed004TasksTest {
   }
 
   @Test
+  void progressIsANumberFromTheFirstUpdateZeroUntilTheFirstReport() {
+    tasks = TaskServer.start();
+    tasks.registry.create(NewTask.of("video_xxx").ownedBy("alice"));
+    try (WsClient bob = tasks.seed004(TestServers.BOB_TOKEN)) {
+      JsonNode queued = request(bob, "subscribe_task", "s1", "{\"videoId\":\"video_xxx\"}").path("payload");
+      assertEquals("QUEUED", queued.path("status").asText());
+      assertTrue(queued.path("progress").isInt(), queued.toString());
+      assertEquals(0, queued.path("progress").asInt());
+      tasks.registry.start("video_xxx");
+      JsonNode processing = bob.await(n -> "PROCESSING".equals(n.path("payload").path("status").asText()))
+          .path("payload");
+      assertTrue(processing.path("progress").isInt(), "processing before any report: " + processing);
+      assertEquals(0, processing.path("progress").asInt());
+    }
+  }
+
+  @Test
   void subscribeTaskForAnUnknownIdAnswersTaskNotFoundUnderPayload() {
     tasks = TaskServer.start();
     try (WsClient client = tasks.seed004(TestServers.TOKEN)) {

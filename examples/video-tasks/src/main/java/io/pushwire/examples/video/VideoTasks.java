@@ -16,6 +16,7 @@ import io.pushwire.server.tasks.NewTask;
 import io.pushwire.server.tasks.Task;
 import io.pushwire.server.tasks.TaskFeature;
 import io.pushwire.server.tasks.TaskRegistry;
+import io.pushwire.server.tasks.TaskResult;
 import io.pushwire.server.tasks.TaskVocabulary;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -111,13 +112,24 @@ public final class VideoTasks {
       List<Task> live = videos.list().stream().filter(t -> !t.isTerminal()).toList();
       live.forEach(t -> videos.refresh(t.id()));   // asks the API; a change reaches the user's room
       if (live.size() < LIVE_VIDEOS) {
-        String id = "video_" + submitted.incrementAndGet();
+        int n = submitted.incrementAndGet();
+        String id = "video_" + n;
         String externalId = api.submit();
-        videos.create(NewTask.of(id).ownedBy(USER).withExternalId(externalId));
+        videos.create(NewTask.of(id).ownedBy(USER).withExternalId(externalId).withResult(card(id, n)));
         videos.start(id);
       }
     }, 0, pace.poll().toMillis(), TimeUnit.MILLISECONDS);
     return new Running(server, hub, feature, submitter, api);
+  }
+
+  /**
+   * What a video card knows before the video exists: its title, the prompt as its description, and
+   * its thumbnail. The video URL fills in the rest when the API reports it, and the card keeps
+   * these fields (see {@link TaskResult#updatedWith}).
+   */
+  static TaskResult card(String id, int n) {
+    return TaskResult.card("Demo video " + n, "A generated clip for the Pushwire video-tasks example",
+        "https://cdn.example.com/thumbnails/" + id + ".jpg");
   }
 
   /** The started example. */

@@ -82,6 +82,29 @@ class VideoTasksTest {
     }
   }
 
+  @Test
+  void everyVideoCardCarriesEveryFieldItKnowsInEveryState() {
+    String videoId = await().atMost(Duration.ofSeconds(20)).until(VideoTasksTest::liveVideo, id -> id != null);
+    try (WireClient client = WireClient.connect(example.webSocketUrl().replace(VideoTasks.PATH,
+        VideoTasks.STATUS_UPDATE_PATH))) {
+      client.send("{\"type\":\"auth\",\"token\":\"t0k\"}");
+      client.awaitFrame(f -> f.path("message").asText().equals("auth ok"));
+      client.send("{\"type\":\"subscribeTasks\",\"id\":\"s1\",\"taskIds\":[\"" + videoId + "\"]}");
+      client.awaitFrame(f -> f.path("generateId").asText().equals(videoId)
+          && f.path("status").asText().matches("done|failed"));
+      List<JsonNode> cards = client.framesOfType("taskStatusUpdate").stream()
+          .filter(f -> f.path("generateId").asText().equals(videoId)).map(f -> f.path("videoCardData")).toList();
+      for (JsonNode card : cards) {
+        for (String field : List.of("generateId", "status", "title", "description", "thumbnailUrl", "createTime",
+            "updateTime")) {
+          assertTrue(card.path(field).isTextual(), field + " missing from " + card);
+        }
+        assertEquals(card.path("status").asText().equals("done"), card.path("videoUrl").isTextual(),
+            "the video URL is there exactly when the video is: " + card);
+      }
+    }
+  }
+
   private static WireClient authenticated() {
     WireClient client = WireClient.connect(example.webSocketUrl());
     client.send("{\"type\":\"auth\",\"payload\":{\"token\":\"t0k\"}}");
