@@ -380,25 +380,39 @@ public final class Hub implements AutoCloseable {
 
   /**
    * Serves requests of type {@code type} with {@code handler}, replacing any earlier handler.
-   * A request with no handler is answered with {@code UNSUPPORTED_REQUEST}.
+   * A request with no handler is answered with {@code UNSUPPORTED_REQUEST}; so is this type's
+   * once the returned registration is closed.
    */
-  public <M extends ClientMessage> void onRequest(Class<M> type, RequestHandler<? super M> handler) {
+  public <M extends ClientMessage> Registration onRequest(Class<M> type, RequestHandler<? super M> handler) {
     handlers.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(handler, "handler"));
+    return () -> handlers.remove(type, handler);
   }
 
   /** Serves application requests of the custom type {@code type} (registered with the builder). */
-  public void onCustomRequest(String type, RequestHandler<CustomEvent<?>> handler) {
+  public Registration onCustomRequest(String type, RequestHandler<CustomEvent<?>> handler) {
     customHandlers.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(handler, "handler"));
+    return () -> customHandlers.remove(type, handler);
   }
 
-  /** Adds a listener told about every new subscription. */
-  public void addSubscriptionListener(SubscriptionListener listener) {
-    subscriptionListeners.add(Objects.requireNonNull(listener, "listener"));
+  /** Adds a listener told about every new subscription; closing the registration removes it. */
+  public Registration addSubscriptionListener(SubscriptionListener listener) {
+    return addOnce(subscriptionListeners, Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Adds a listener told when connections authenticate and when they go. */
-  public void addConnectionListener(ConnectionListener listener) {
-    connectionListeners.add(Objects.requireNonNull(listener, "listener"));
+  /** Adds a listener told when connections authenticate and when they go; closing the registration removes it. */
+  public Registration addConnectionListener(ConnectionListener listener) {
+    return addOnce(connectionListeners, Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Adds {@code listener}; the registration removes that one entry, once, even if it was added twice. */
+  private static <L> Registration addOnce(List<L> listeners, L listener) {
+    listeners.add(listener);
+    java.util.concurrent.atomic.AtomicBoolean removed = new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (removed.compareAndSet(false, true)) {
+        listeners.remove(listener);
+      }
+    };
   }
 
   void notifyAuthenticated(PushConnection connection) {
