@@ -1,6 +1,7 @@
 package io.pushwire.server;
 
 import io.pushwire.server.auth.AuthMode;
+import io.pushwire.server.wire.Framings;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -100,6 +101,11 @@ public final class EndpointSpec {
   /** Whether Socket.IO clients are served too; see {@link Builder#socketIo(boolean)}. */
   public boolean socketIo() {
     return socketIo;
+  }
+
+  /** The wire formats this endpoint accepts: plain JSON, and Socket.IO where {@link #socketIo()}. */
+  Framings framings() {
+    return socketIo ? Framings.jsonAndSocketIo() : Framings.jsonOnly();
   }
 
   boolean handshakeAuth() {

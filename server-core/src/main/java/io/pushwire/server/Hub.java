@@ -29,6 +29,9 @@ import io.pushwire.server.topics.MessageFilter;
 import io.pushwire.server.topics.SubscriptionListener;
 import io.pushwire.server.topics.TopicAuthorizer;
 import io.pushwire.server.topics.TopicPattern;
+import io.pushwire.server.wire.Framing;
+import io.pushwire.server.wire.Framings.Negotiation;
+import io.pushwire.server.wire.WireFormat;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.time.Duration;
@@ -176,15 +179,12 @@ public final class Hub implements AutoCloseable {
   }
 
   /**
-   * Every endpoint configuration {@code spec} needs: {@link #endpointConfig}'s, and for a spec that
-   * serves Socket.IO ({@link EndpointSpec#socketIo()}) the same endpoint at the path with a trailing
-   * slash, where Socket.IO clients connect. Deploy them all.
+   * Every endpoint configuration {@code spec} needs: {@link #endpointConfig}'s, and one more path
+   * for each wire format that asks elsewhere (Socket.IO clients ask for the path with a trailing
+   * slash). Deploy them all.
    */
   public List<ServerEndpointConfig> endpointConfigs(EndpointSpec spec) {
-    if (!spec.socketIo() || spec.path().endsWith("/")) {
-      return List.of(endpointConfig(spec));
-    }
-    return List.of(endpointConfig(spec), endpointConfig(spec, spec.path() + "/"));
+    return spec.framings().mountPaths(spec.path()).stream().map(path -> endpointConfig(spec, path)).toList();
   }
 
   private ServerEndpointConfig endpointConfig(EndpointSpec spec, String path) {
@@ -237,19 +237,19 @@ public final class Hub implements AutoCloseable {
     if (channel.equals(ALL)) {
       for (PushConnection c : connections.values()) {
         if (c.isAuthenticated()) {
-          c.pushWire(encoded.wireText(c), droppable);
+          c.pushFramed(encoded.frameFor(c), droppable);
         }
       }
     } else if (channel.startsWith(USER)) {
       for (PushConnection c : byUser.getOrDefault(channel.substring(USER.length()), Set.of())) {
         if (c.isAuthenticated()) {
-          c.pushWire(encoded.wireText(c), droppable);
+          c.pushFramed(encoded.frameFor(c), droppable);
         }
       }
     } else if (channel.startsWith(CONNECTION)) {
       PushConnection c = connections.get(channel.substring(CONNECTION.length()));
       if (c != null && c.isAuthenticated()) {
-        c.pushWire(encoded.wireText(c), droppable);
+        c.pushFramed(encoded.frameFor(c), droppable);
       }
     } else {
       deliverToTopic(channel, encoded, droppable);
@@ -261,7 +261,7 @@ public final class Hub implements AutoCloseable {
     Set<PushConnection> reached = wildcards.isEmpty() ? null : new HashSet<>();
     for (Subscription s : direct.values()) {
       if (s.filter().isEmpty() || s.filter().test(encoded.body())) {
-        s.connection().pushWire(encoded.wireText(s.connection()), droppable);
+        s.connection().pushFramed(encoded.frameFor(s.connection()), droppable);
         if (reached != null) {
           reached.add(s.connection());
         }
@@ -276,20 +276,22 @@ public final class Hub implements AutoCloseable {
           && (declared == null || declared.contains(topic))
           && (s.filter().isEmpty() || s.filter().test(encoded.body()))) {
         reached.add(s.connection());
-        s.connection().pushWire(encoded.wireText(s.connection()), droppable);
+        s.connection().pushFramed(encoded.frameFor(s.connection()), droppable);
       }
     }
   }
 
   /**
-   * One publication's encodings, made lazily and at most once per wire dialect, and its body tree
-   * for filters. Used by the one thread that delivers the publication.
+   * One publication's encodings, made lazily and at most once per wire dialect, its frames, made at
+   * most once per framing format and dialect, and its body tree for filters. Used by the one thread
+   * that delivers the publication.
    */
   private final class Encoded {
+    /** Marks a frame slot whose framing refused the publication, so it is tried (and logged) once. */
+    private static final String UNSENDABLE = new String("unsendable");
     private final ServerMessage message;
     private final String[] texts = new String[Dialect.CACHE_SLOTS];
-    /** The same, as Socket.IO event packets; made at most once per dialect, like the texts. */
-    private final String[] socketIoTexts = new String[Dialect.CACHE_SLOTS];
+    private final String[] frames = new String[WireFormat.values().length * Dialect.CACHE_SLOTS];
     private final Instant timestamp = Instant.now();
     private String id;
     private JsonNode body;
@@ -316,21 +318,21 @@ public final class Hub implements AutoCloseable {
       return text;
     }
 
-    /** What {@code c} is sent: the dialect's text, or for a Socket.IO client its event packet; null if none. */
-    String wireText(PushConnection c) {
-      if (!c.speaksSocketIo()) {
-        return text(c.dialect());
-      }
-      int slot = c.dialect().cacheSlot();
-      if (socketIoTexts[slot] == null) {
+    /** What {@code c} is sent: the publication in its dialect and framing; null if its framing cannot take it. */
+    String frameFor(PushConnection c) {
+      Framing framing = c.framing();
+      int slot = framing.format().ordinal() * Dialect.CACHE_SLOTS + c.dialect().cacheSlot();
+      String frame = frames[slot];
+      if (frame == null) {
         try {
-          socketIoTexts[slot] = SocketIoFraming.eventPacket(text(c.dialect()));
+          frame = framing.publication(text(c.dialect()));
         } catch (IllegalArgumentException e) { // never from the codec's objects; never break the loop
-          log.warn("publication not sent to Socket.IO clients: {}", e.getMessage());
-          return null;
+          log.warn("publication not sent to {} clients: {}", framing.format(), e.getMessage());
+          frame = UNSENDABLE;
         }
+        frames[slot] = frame;
       }
-      return socketIoTexts[slot];
+      return frame == UNSENDABLE ? null : frame;
     }
 
     JsonNode body() {
@@ -617,8 +619,9 @@ public final class Hub implements AutoCloseable {
   }
 
   /**
-   * Registers a new session; or closes it at once with 1013 when a connection limit is reached, or
-   * with {@link #closeAll}'s code while that runs.
+   * Registers a new session; or closes it at once: with {@link #closeAll}'s code while that runs,
+   * with 4502 when its handshake asks for a wire format the endpoint cannot speak, with 1013 when a
+   * connection limit is reached.
    */
   PushConnection open(Session session, EndpointSpec spec, String remoteAddress) {
     CloseCode away;
@@ -630,7 +633,13 @@ public final class Hub implements AutoCloseable {
       closeAtOnce(session, away, "server shutting down");
       return null;
     }
-    PushConnection c = new PushConnection(this, "c" + ids.incrementAndGet(), session, spec, remoteAddress);
+    String id = "c" + ids.incrementAndGet();
+    Negotiation wire = spec.framings().negotiate(session.getRequestParameterMap(), id);
+    if (wire instanceof Negotiation.Refuse refuse) {
+      closeAtOnce(session, CloseCode.PROTOCOL_MISMATCH, refuse.reason());
+      return null;
+    }
+    PushConnection c = new PushConnection(this, id, session, spec, remoteAddress, ((Negotiation.Speak) wire).framing());
     if (connections.size() >= limits.maxConnections()
         || (remoteAddress != null && !acquire(perRemoteAddress, remoteAddress, limits.maxConnectionsPerRemoteAddress()))) {
       closeAtOnce(session, CloseCode.TRY_AGAIN_LATER, "connection limit reached");

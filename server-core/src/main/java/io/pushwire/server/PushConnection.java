@@ -21,11 +21,14 @@ import io.pushwire.server.auth.AuthMode;
 import io.pushwire.server.auth.Credentials;
 import io.pushwire.server.auth.Principal;
 import io.pushwire.server.requests.RequestContext;
+import io.pushwire.server.wire.Framing;
+import io.pushwire.server.wire.Inbound;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,8 +53,8 @@ final class PushConnection {
   private final EndpointSpec spec;
   private final String remoteAddress;
   private final OutboundQueue outbound;
-  /** The Socket.IO translation, for a client that connected as one (see {@link EndpointSpec#socketIo()}); else null. */
-  private final SocketIoFraming socketIo;
+  /** The wire format this client speaks, chosen at the handshake; immutable or guarding itself. */
+  private final Framing framing;
 
   /** Null until authenticated; written once by the reader thread (or at open), read by publishers. */
   private volatile Principal principal;
@@ -75,7 +78,7 @@ final class PushConnection {
   /** Consecutive messages over the rate: reader thread only. */
   private int strikes;
 
-  PushConnection(Hub hub, String id, Session session, EndpointSpec spec, String remoteAddress) {
+  PushConnection(Hub hub, String id, Session session, EndpointSpec spec, String remoteAddress, Framing framing) {
     this.hub = hub;
     this.id = id;
     this.session = session;
@@ -84,28 +87,14 @@ final class PushConnection {
     this.tokens = hub.limits().messageBurst();
     this.outbound = new OutboundQueue(session.getAsyncRemote(), hub.limits().outboundQueueFrames(),
         hub.limits().outboundQueueChars(), this::onSendFailure);
-    this.socketIo = spec.socketIo()
-        && SocketIoFraming.VERSION.equals(firstQueryParameter(SocketIoFraming.VERSION_PARAMETER).orElse(null))
-        ? new SocketIoFraming(id) : null;
+    this.framing = framing;
   }
 
-  /**
-   * Starts the connection's protocol before anything else is sent: for a Socket.IO client, the
-   * Engine.IO open packet. Returns false (and closes with 4502) for an Engine.IO version other
-   * than {@value SocketIoFraming#VERSION}.
-   */
-  boolean begin() {
-    if (socketIo != null) {
-      Limits limits = hub.limits();
-      long interval = limits.pingInterval().toMillis();
-      // Engine.IO clients give up after pingInterval + pingTimeout without a ping: the idle timeout.
-      long timeout = Math.max(1_000, limits.idleTimeout().toMillis() - interval);
-      account(outbound.offer(socketIo.openPacket(interval, timeout, limits.maxFrameBytes()), false));
-    } else if (spec.socketIo() && firstQueryParameter(SocketIoFraming.VERSION_PARAMETER).isPresent()) {
-      close(CloseCode.PROTOCOL_MISMATCH, "Engine.IO protocol " + SocketIoFraming.VERSION + " only");
-      return false;
+  /** Sends what the framing opens with (if anything), before anything else is sent. */
+  void begin() {
+    for (String frame : framing.open(hub.limits())) {
+      account(outbound.offer(frame, false));
     }
-    return true;
   }
 
   String id() {
@@ -159,28 +148,38 @@ final class PushConnection {
       close(CloseCode.TOO_BIG, "frame larger than " + hub.limits().maxFrameBytes() + " bytes");
       return;
     }
-    boolean metered = true;
-    if (socketIo != null) {
-      if (!withinRate(null)) { // every packet counts, heartbeats included
-        return;
-      }
-      metered = false;
-      text = fromSocketIo(text);
-      if (text == null) {
-        return;
-      }
+    if (framing.metersEveryFrame() && !withinRate(null)) {
+      return;
     }
+    Inbound inbound = framing.inbound(text);
+    if (inbound instanceof Inbound.Message message) {
+      onMessage(message.json());
+    } else if (inbound instanceof Inbound.Connect connect) {
+      onConnect(connect.token());
+    } else if (inbound instanceof Inbound.Answer answer) {
+      account(outbound.offer(answer.frame(), false));
+    } else if (inbound instanceof Inbound.Pong) {
+      onPong();
+    } else if (inbound instanceof Inbound.Leave) {
+      close(CloseCode.NORMAL, "the client disconnected");
+    } else if (inbound instanceof Inbound.Invalid invalid) {
+      hub.counters().rejectedFrames.increment();
+      reply(null, Envelope.FLAT, ErrorMessage.of(ErrorCode.INVALID_MESSAGE, invalid.why()));
+    }
+  }
+
+  private void onMessage(String json) {
     Frame frame = null;
     DecodeException invalid = null;
     try {
-      frame = hub.codec(dialect()).decodeFrame(text);
+      frame = hub.codec(dialect()).decodeFrame(json);
     } catch (DecodeException e) {
       invalid = e;
     }
     // An acknowledgement (common_reply) asks nothing of the server, and the running log waits for
     // it: refusing one would stall that stream until the ack timeout. So it is not metered.
     boolean acknowledgement = frame != null && frame.message() instanceof CommonReply;
-    if (metered && !acknowledgement && !withinRate(frame != null ? frame.id() : invalid.id())) {
+    if (!framing.metersEveryFrame() && !acknowledgement && !withinRate(frame != null ? frame.id() : invalid.id())) {
       return;
     }
     if (invalid != null) {
@@ -205,31 +204,15 @@ final class PushConnection {
     handle(frame);
   }
 
-  /** Translates a Socket.IO packet; returns the frame to handle, or null if the packet was dealt with here. */
-  private String fromSocketIo(String packet) {
-    SocketIoFraming.Inbound inbound = socketIo.inbound(packet);
-    if (inbound instanceof SocketIoFraming.Inbound.Frame frame) {
-      return frame.json();
+  /** The client asks the framing to open its session (a namespace connect), with a token or none. */
+  private void onConnect(String token) {
+    if (isAuthenticated()) {
+      sendFrames(framing.connected());
+    } else if (token != null && spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
+      authenticateFirstMessage(new Auth(token));  // its auth ok becomes the connect answer
+    } else {
+      refuseAuth("the connect packet carries no auth token");
     }
-    if (inbound instanceof SocketIoFraming.Inbound.Connect connect) {
-      if (isAuthenticated()) {
-        account(outbound.offer(socketIo.connectedPacket(), false));
-      } else if (connect.token() != null && spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
-        authenticateFirstMessage(new Auth(connect.token()));  // its auth ok becomes the connect answer
-      } else {
-        refuseAuth("the connect packet carries no auth token");
-      }
-    } else if (inbound instanceof SocketIoFraming.Inbound.Answer answer) {
-      account(outbound.offer(answer.packet(), false));
-    } else if (inbound instanceof SocketIoFraming.Inbound.Pong) {
-      onPong();
-    } else if (inbound instanceof SocketIoFraming.Inbound.Leave) {
-      close(CloseCode.NORMAL, "the client disconnected");
-    } else if (inbound instanceof SocketIoFraming.Inbound.Invalid invalid) {
-      hub.counters().rejectedFrames.increment();
-      reply(null, Envelope.FLAT, ErrorMessage.of(ErrorCode.INVALID_MESSAGE, invalid.why()));
-    }
-    return null;
   }
 
   private void handle(Frame frame) {
@@ -316,12 +299,13 @@ final class PushConnection {
       mark.run();
       return;
     }
-    String packet = wire(greeting);
-    Offer offer = packet == null ? Offer.CLOSED : outbound.offerThen(packet, mark);
+    List<String> frames = frame(greeting);
+    Offer offer = frames.isEmpty() ? Offer.CLOSED : outbound.offerThen(frames.get(0), mark);
     if (offer != Offer.QUEUED) {
       mark.run(); // going away: marked all the same, so that forget() releases what admission took
     }
     account(offer);
+    sendFrames(frames.subList(Math.min(1, frames.size()), frames.size()));
   }
 
   /** Greets and subscribes a freshly authenticated connection as its endpoint asks. */
@@ -375,40 +359,42 @@ final class PushConnection {
 
   // ---------------------------------------------------------------- outbound
 
-  /** Queues an encoded frame; applies the slow-consumer policy when the queue is full. */
-  void push(String frame, boolean droppable) {
-    String packet = wire(frame);
-    if (packet != null) {
-      account(outbound.offer(packet, droppable));
+  /** Queues one message (JSON as the dialect writes it), framed for this client; applies the slow-consumer policy. */
+  void push(String json, boolean droppable) {
+    for (String frame : frame(json)) {
+      account(outbound.offer(frame, droppable));
     }
   }
 
-  /** Whether this connection gets Socket.IO packets rather than plain frames. */
-  boolean speaksSocketIo() {
-    return socketIo != null;
+  /** The framing this client speaks; the hub frames each publication once per framing format and dialect. */
+  Framing framing() {
+    return framing;
   }
 
   /**
-   * Queues a publication already in this connection's wire form (the hub translates each
-   * publication once per dialect, not once per recipient); {@code null} sends nothing.
+   * Queues a frame already in this client's framing: a publication, framed once for all of its
+   * recipients with the same format and dialect; {@code null} sends nothing.
    */
-  void pushWire(String wireText, boolean droppable) {
-    if (wireText != null) {
-      account(outbound.offer(wireText, droppable));
+  void pushFramed(String frame, boolean droppable) {
+    if (frame != null) {
+      account(outbound.offer(frame, droppable));
     }
   }
 
-  /** What goes on the wire for {@code frame}: itself, or for a Socket.IO client its packet (null: nothing). */
-  private String wire(String frame) {
-    if (socketIo == null) {
-      return frame;
+  private void sendFrames(List<String> frames) {
+    for (String frame : frames) {
+      account(outbound.offer(frame, false));
     }
+  }
+
+  /** The frames for one outbound message; none if the framing cannot take it. */
+  private List<String> frame(String json) {
     try {
-      return socketIo.outbound(frame);
+      return framing.outbound(json);
     } catch (IllegalArgumentException e) {
-      // Every frame the hub writes is a JSON object; never let one break a publisher's delivery loop.
-      log.warn("frame for Socket.IO connection {} not sent: {}", id, e.getMessage());
-      return null;
+      // Every message the hub writes is a JSON object; never let one break a publisher's delivery loop.
+      log.warn("message for connection {} not sent: {}", id, e.getMessage());
+      return List.of();
     }
   }
 
@@ -489,9 +475,11 @@ final class PushConnection {
     };
   }
 
+  /** Sends a heartbeat: the framing's own frame (droppable: a backed-up queue is a live one), or a WebSocket ping. */
   void sendPing() {
-    if (socketIo != null) {
-      outbound.offer(SocketIoFraming.PING, true); // Engine.IO heartbeats are packets, not WebSocket pings
+    String heartbeat = framing.heartbeat();
+    if (heartbeat != null) {
+      outbound.offer(heartbeat, true);
       return;
     }
     try {

@@ -46,9 +46,7 @@ public final class PushwireEndpoint extends Endpoint {
     }
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) c::onText);
     session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> c.onPong());
-    if (!c.begin()) {
-      return;
-    }
+    c.begin();
     if (refused) {
       c.refuseHandshakeAuth();
     } else if (principal instanceof Principal p) {

@@ -1,11 +1,12 @@
-package io.pushwire.server;
+package io.pushwire.server.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pushwire.server.SocketIoFraming.Inbound;
+import io.pushwire.server.Limits;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The Socket.IO translation, packet by packet (the real client is in Seed002SocketIoTest). */
@@ -15,7 +16,7 @@ class SocketIoFramingTest {
   private final SocketIoFraming framing = new SocketIoFraming("c7");
 
   private String frameOf(String packet) {
-    return assertInstanceOf(Inbound.Frame.class, framing.inbound(packet)).json();
+    return assertInstanceOf(Inbound.Message.class, framing.inbound(packet)).json();
   }
 
   private static void assertSameJson(String expected, String actual) throws Exception {
@@ -24,7 +25,8 @@ class SocketIoFramingTest {
 
   @Test
   void theOpenPacketAnnouncesTheSessionAndHeartbeat() throws Exception {
-    String open = framing.openPacket(25_000, 20_000, 65_536);
+    String open = framing.open(Limits.builder().pingInterval(Duration.ofMillis(25_000))
+        .idleTimeout(Duration.ofMillis(45_000)).maxFrameBytes(65_536).build()).get(0);
     assertEquals('0', open.charAt(0));
     assertSameJson("{\"sid\":\"c7\",\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":65536,\"upgrades\":[]}",
         open.substring(1));
@@ -79,19 +81,19 @@ class SocketIoFramingTest {
 
   @Test
   void authRepliesBecomeTheConnectAnswerOrItsRefusal() {
-    assertEquals("40{\"sid\":\"c7\"}", framing.outbound("{\"type\":\"common_reply\",\"message\":\"auth ok\"}"));
-    assertEquals("44{\"message\":\"authentication failed\"}",
-        framing.outbound("{\"type\":\"common_reply\",\"message\":\"auth error\"}"));
+    assertEquals(List.of("40{\"sid\":\"c7\"}"), framing.outbound("{\"type\":\"common_reply\",\"message\":\"auth ok\"}"));
+    assertEquals(List.of("44{\"message\":\"authentication failed\"}"),
+        new SocketIoFraming("c7").outbound("{\"type\":\"common_reply\",\"message\":\"auth error\"}"));
   }
 
   @Test
   void repliesToAnEventWithAnAckIdBecomeItsAcknowledgement() {
-    assertEquals("437[{\"success\":true}]", framing.outbound("{\"type\":\"ack\",\"id\":\"7\",\"success\":true}"));
-    assertNull(framing.outbound("{\"type\":\"ack\",\"success\":true}"), "nobody asked for this answer");
-    assertNull(framing.outbound("{\"type\":\"ack\",\"id\":\"s1\",\"success\":true}"));
-    assertEquals("437[{\"success\":false,\"error\":\"bad\",\"code\":\"INVALID_MESSAGE\"}]",
+    assertEquals(List.of("437[{\"success\":true}]"), framing.outbound("{\"type\":\"ack\",\"id\":\"7\",\"success\":true}"));
+    assertEquals(List.of(), framing.outbound("{\"type\":\"ack\",\"success\":true}"), "nobody asked for this answer");
+    assertEquals(List.of(), framing.outbound("{\"type\":\"ack\",\"id\":\"s1\",\"success\":true}"));
+    assertEquals(List.of("437[{\"success\":false,\"error\":\"bad\",\"code\":\"INVALID_MESSAGE\"}]"),
         framing.outbound("{\"type\":\"error\",\"id\":\"7\",\"code\":\"INVALID_MESSAGE\",\"message\":\"bad\"}"));
-    assertEquals("438[{\"success\":false,\"error\":\"no\",\"code\":\"FORBIDDEN\"}]",
+    assertEquals(List.of("438[{\"success\":false,\"error\":\"no\",\"code\":\"FORBIDDEN\"}]"),
         framing.outbound("{\"type\":\"error\",\"id\":\"8\",\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"no\"}}"));
   }
 
@@ -99,17 +101,17 @@ class SocketIoFramingTest {
   void aPublicationIsTheSameEventForEveryConnection() {
     String published = "{\"type\":\"task_status\",\"id\":\"task_status_9\",\"timestamp\":1,\"data\":{\"task_id\":\"t\"}}";
     assertEquals("42[\"task_status\",{\"timestamp\":1,\"data\":{\"task_id\":\"t\"}}]",
-        SocketIoFraming.eventPacket(published));
-    assertEquals(SocketIoFraming.eventPacket(published), new SocketIoFraming("c8").outbound(published));
+        framing.publication(published));
+    assertEquals(List.of(framing.publication(published)), new SocketIoFraming("c8").outbound(published));
   }
 
   @Test
   void everythingElseBecomesTheEventNamedByItsType() {
-    assertEquals("42[\"taskStatusUpdate\",{\"generateId\":\"g\",\"status\":\"done\"}]",
+    assertEquals(List.of("42[\"taskStatusUpdate\",{\"generateId\":\"g\",\"status\":\"done\"}]"),
         framing.outbound("{\"type\":\"taskStatusUpdate\",\"id\":\"7\",\"generateId\":\"g\",\"status\":\"done\"}"));
-    assertEquals("42[\"error\",{\"code\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"slow down\"}]",
+    assertEquals(List.of("42[\"error\",{\"code\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"slow down\"}]"),
         framing.outbound("{\"type\":\"error\",\"code\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"slow down\"}"));
-    assertEquals("42[\"common_reply\",{\"message\":\"ok\"}]",
+    assertEquals(List.of("42[\"common_reply\",{\"message\":\"ok\"}]"),
         framing.outbound("{\"type\":\"common_reply\",\"message\":\"ok\"}"));
   }
 }
