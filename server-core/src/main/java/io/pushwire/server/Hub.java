@@ -232,7 +232,7 @@ public final class Hub implements AutoCloseable {
       return null;
     }
     String id = ids.connection();
-    Negotiation wire = spec.framings().negotiate(session.getRequestParameterMap(), id);
+    Negotiation wire = spec.framings().negotiate(session.getRequestParameterMap(), id, spec.dialect());
     if (wire instanceof Negotiation.Refuse refuse) {
       PushwireEndpoint.closeAtOnce(session, CloseCode.PROTOCOL_MISMATCH, refuse.reason());
       return null;

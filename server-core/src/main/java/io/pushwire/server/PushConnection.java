@@ -228,14 +228,21 @@ final class PushConnection {
     host.received(this, frame);
   }
 
-  /** The client asks the framing to open its session (a namespace connect), with a token or none. */
+  /**
+   * The client asks the framing to open its session (a namespace connect), with a token or none.
+   * On a first-message endpoint, a token authenticates at once (its {@code auth ok} is the answer);
+   * without one the session opens unauthenticated, and the {@code auth} message must follow within
+   * the auth timeout. Nothing is delivered to it before that.
+   */
   private void onConnect(String token) {
     if (isAuthenticated()) {
       sendFrames(framing.connected());
-    } else if (token != null && spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
-      authenticateFirstMessage(new Auth(token));  // its auth ok becomes the connect answer
-    } else {
+    } else if (!spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
       refuseAuth("the connect packet carries no auth token");
+    } else if (token != null) {
+      authenticateFirstMessage(new Auth(token));
+    } else {
+      sendFrames(framing.connected());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.pushwire.server.wire;
 
+import io.pushwire.server.Dialect;
 import java.util.List;
 import java.util.Map;
 
@@ -43,10 +44,10 @@ public final class Framings {
   }
 
   /**
-   * The framing for a connection whose handshake had {@code queryParameters}; {@code connectionId}
-   * names its session where the format has one.
+   * The framing for a connection whose handshake had {@code queryParameters}, on an endpoint that
+   * writes {@code dialect}; {@code connectionId} names its session where the format has one.
    */
-  public Negotiation negotiate(Map<String, List<String>> queryParameters, String connectionId) {
+  public Negotiation negotiate(Map<String, List<String>> queryParameters, String connectionId, Dialect dialect) {
     List<String> versions = queryParameters.get(SocketIoFraming.VERSION_PARAMETER);
     if (!socketIo || versions == null || versions.isEmpty()) {
       return new Negotiation.Speak(JsonFraming.INSTANCE);
@@ -54,7 +55,7 @@ public final class Framings {
     if (!SocketIoFraming.VERSION.equals(versions.get(0))) {
       return new Negotiation.Refuse("Engine.IO protocol " + SocketIoFraming.VERSION + " only");
     }
-    return new Negotiation.Speak(new SocketIoFraming(connectionId));
+    return new Negotiation.Speak(new SocketIoFraming(connectionId, dialect));
   }
 
   /** What a handshake gets: a framing to speak, or the reason it cannot be served. */

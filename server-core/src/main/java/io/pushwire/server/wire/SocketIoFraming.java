@@ -6,28 +6,43 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushwire.server.Dialect;
 import io.pushwire.server.Limits;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Socket.IO on one WebSocket, for clients such as {@code socket.io-client} 3 and 4 (seed 002):
- * Engine.IO protocol 4 packets carrying Socket.IO protocol 5 packets, WebSocket transport only,
- * the main namespace only, text only. It translates, and does no I/O: an inbound packet becomes
- * one of Pushwire's JSON messages (an event {@code ["subscribeTasks", {...}]} with ack id 7 becomes
- * {@code {"type":"subscribeTasks","id":"7",...}}), and an outbound message becomes a packet (an
- * {@code ack} for request 7 becomes the acknowledgement {@code 437[{...}]}, anything else the event
- * named by its {@code type}).
+ * Socket.IO on one WebSocket, for clients such as {@code socket.io-client} 3 and 4 (seeds 002 and
+ * 004): Engine.IO protocol 4 packets carrying Socket.IO protocol 5 packets, WebSocket transport
+ * only, the main namespace only, text only. It translates, and does no I/O: an inbound packet
+ * becomes one of Pushwire's JSON messages (an event {@code ["subscribeTasks", {...}]} with ack id
+ * 7 becomes {@code {"type":"subscribeTasks","id":"7",...}}), and an outbound message becomes
+ * packets (an {@code ack} for request 7 becomes the acknowledgement {@code 437[{...}]}, anything
+ * else the event named by its {@code type}).
  *
  * <p>Packets, as the Engine.IO and Socket.IO protocol documents define them: the server opens with
  * {@code 0{"sid",...,"pingInterval","pingTimeout","maxPayload"}}; the client connects with {@code 40}
  * (or {@code 40{"token":...}}, its {@code auth} option) and the server answers {@code 40{"sid"}}, or
  * {@code 44{"message"}} when it refuses; events are {@code 42[name, argument]}, with an ack id
  * between {@code 42} and the array when the sender wants an answer, and acknowledgements
- * {@code 43<id>[answer]}; the server pings with {@code 2}, the client answers {@code 3}.
+ * {@code 43<id>[answer]}; the server pings with {@code 2}, the client answers {@code 3}; {@code 41}
+ * disconnects.
  *
- * <p>Immutable: one instance per connection, used by its reader thread (inbound) and by publishers
- * (outbound); both directions are pure functions of their input.
+ * <p>An event's argument depends on the dialect. Where the dialect stamps frames (envelopes with
+ * an {@code id} and a {@code timestamp}, seeds 001, 003, 004), it is the whole frame as the dialect
+ * writes it, {@code type} included: seed 004's {@code taskUpdated} reads {@code type},
+ * {@code timestamp} and {@code payload}. Where it does not ({@link Dialect#FLAT}, seed 002), it is
+ * the frame without {@code type} and {@code id}: {@code {"generateId":...,"status":...}}. A callback
+ * is answered with the body of the {@code ack} ({@code {"success":true}}) or with
+ * {@code {"success":false,"error":message,"code":code}} in every dialect.
+ *
+ * <p>{@code auth ok} and {@code auth error} answer the namespace connect while it is unanswered
+ * (the client sent its token with it). Once the namespace is connected (the client connected
+ * without a token and authenticates with an {@code auth} event), they are events like any other;
+ * an {@code auth error} is followed by {@code 41}, so that the client does not reconnect.
+ *
+ * <p>One instance per connection, used by its reader thread (inbound) and by any thread
+ * (outbound). Its one mutable field is volatile; everything else is a pure function of the input.
  */
 public final class SocketIoFraming implements Framing {
 
@@ -37,6 +52,8 @@ public final class SocketIoFraming implements Framing {
   static final String VERSION = "4";
   /** The server's heartbeat ping. */
   static final String PING = "2";
+  /** The server disconnects the client from the main namespace; the client does not reconnect. */
+  static final String DISCONNECT = "41";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -46,10 +63,22 @@ public final class SocketIoFraming implements Framing {
       "unsubscribeTasks", "taskIds");
 
   private final String sid;
+  /** Whether event arguments are whole frames (stamping dialects) or frames less type and id. */
+  private final boolean wholeFrames;
+  /**
+   * Whether the client's namespace connect has been answered with {@code 40{sid}}. Written when
+   * that answer is made (by the reader thread, which handles the connect and the {@code auth});
+   * volatile, as any thread may frame a later reply.
+   */
+  private volatile boolean namespaceConnected;
 
-  /** Framing for the connection {@code sid} (its id doubles as the Engine.IO and Socket.IO session id). */
-  SocketIoFraming(String sid) {
+  /**
+   * Framing for the connection {@code sid} (its id doubles as the Engine.IO and Socket.IO session
+   * id) on an endpoint that writes {@code dialect}.
+   */
+  SocketIoFraming(String sid, Dialect dialect) {
     this.sid = sid;
+    this.wholeFrames = dialect.stampFrames();
   }
 
   @Override
@@ -78,9 +107,10 @@ public final class SocketIoFraming implements Framing {
     return "0" + open;
   }
 
-  /** The answer to a client's namespace connect. */
+  /** The answer to a client's namespace connect; from now on auth replies are events. */
   @Override
   public List<String> connected() {
+    namespaceConnected = true;
     return List.of(connectedPacket());
   }
 
@@ -185,7 +215,7 @@ public final class SocketIoFraming implements Framing {
     if (args.size() > 2) {
       return new Inbound.Invalid("event " + name + " takes one argument, got " + (args.size() - 1));
     }
-    if (args.size() == 2) {
+    if (args.size() == 2 && !args.get(1).isNull()) { // emit(name, undefined) sends a null argument
       JsonNode argument = args.get(1);
       if (argument instanceof ObjectNode fields) {
         fields.fields().forEachRemaining(field -> {
@@ -203,32 +233,32 @@ public final class SocketIoFraming implements Framing {
   }
 
   /**
-   * Turns one outbound message into packets: {@code auth ok} into the connect answer,
-   * {@code auth error} into a refused connect, an {@code ack} or {@code error} answering a request
-   * that carried an ack id into that acknowledgement (an error as {@code {"success":false,
-   * "error":message,"code":code}}, the shape seed 002's callbacks read), and anything else into the
-   * event named by its {@code type}. Nothing for an ack nobody asked for.
+   * Turns one outbound message into packets: {@code auth ok} into the connect answer and
+   * {@code auth error} into a refused connect while the namespace connect is unanswered; an
+   * {@code ack} or {@code error} answering a request that carried an ack id into that
+   * acknowledgement; anything else into the event named by its {@code type}. Nothing for an ack
+   * nobody asked for.
    */
   @Override
   public List<String> outbound(String json) {
     ObjectNode frame = objectOf(json);
     String type = frame.path("type").asText();
     String id = frame.path("id").isTextual() ? frame.path("id").asText() : null;
-    frame.remove("id");
-    frame.remove("type");
     boolean answersAnAck = id != null && !id.isEmpty() && id.chars().allMatch(Character::isDigit);
     switch (type) {
       case "common_reply" -> {
         String message = frame.path("message").asText();
-        if (message.equals("auth ok")) {
-          return List.of(connectedPacket());
+        if (message.equals("auth ok") && !namespaceConnected) {
+          return connected();
         }
         if (message.equals("auth error")) {
-          return List.of(connectErrorPacket("authentication failed"));
+          return namespaceConnected
+              ? List.of(event(type, frame, json), DISCONNECT)
+              : List.of(connectErrorPacket("authentication failed"));
         }
       }
       case "ack" -> {
-        return answersAnAck ? List.of("43" + id + NODES.arrayNode().add(frame)) : List.of();
+        return answersAnAck ? List.of("43" + id + NODES.arrayNode().add(ackBody(frame))) : List.of();
       }
       case "error" -> {
         if (answersAnAck) {
@@ -244,21 +274,35 @@ public final class SocketIoFraming implements Framing {
         // an event
       }
     }
-    return List.of(event(type, frame));
+    return List.of(event(type, frame, json));
   }
 
-  /** A published message as the event named by its {@code type} (its {@code id} dropped). */
+  /** A published message as the event named by its {@code type}; the same for every connection of the dialect. */
   @Override
   public String publication(String json) {
     ObjectNode frame = objectOf(json);
-    String type = frame.path("type").asText();
-    frame.remove("id");
-    frame.remove("type");
-    return event(type, frame);
+    return event(frame.path("type").asText(), frame, json);
   }
 
-  private static String event(String type, ObjectNode argument) {
-    return "42" + NODES.arrayNode().add(type).add(argument);
+  /** The event {@code type} whose argument is {@code json} ({@code frame} parsed) as this dialect wants it. */
+  private String event(String type, ObjectNode frame, String json) {
+    if (wholeFrames) {
+      return "42[" + NODES.textNode(type) + "," + json + "]";
+    }
+    frame.remove("id");
+    frame.remove("type");
+    return "42" + NODES.arrayNode().add(type).add(frame);
+  }
+
+  /** What a callback gets for an {@code ack}: its body, without the frame's type, id, stamp or envelope. */
+  private JsonNode ackBody(ObjectNode frame) {
+    frame.remove("id");
+    frame.remove("type");
+    if (!wholeFrames) {
+      return frame;
+    }
+    frame.remove("timestamp");
+    return frame.has("data") ? frame.path("data") : frame.has("payload") ? frame.path("payload") : frame;
   }
 
   private static ObjectNode objectOf(String json) {

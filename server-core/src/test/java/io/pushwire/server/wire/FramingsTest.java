@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.pushwire.server.Dialect;
 import io.pushwire.server.wire.Framings.Negotiation;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +19,18 @@ class FramingsTest {
 
   @Test
   void aHandshakeWithoutEngineIoGetsPlainJson() {
-    assertSame(JsonFraming.INSTANCE, spoken(Framings.jsonAndSocketIo().negotiate(Map.of(), "c1")));
-    assertSame(JsonFraming.INSTANCE, spoken(Framings.jsonOnly().negotiate(Map.of("EIO", List.of("4")), "c1")),
+    assertSame(JsonFraming.INSTANCE, spoken(Framings.jsonAndSocketIo().negotiate(Map.of(), "c1", Dialect.FLAT)));
+    assertSame(JsonFraming.INSTANCE, spoken(Framings.jsonOnly().negotiate(Map.of("EIO", List.of("4")), "c1", Dialect.FLAT)),
         "an endpoint without Socket.IO ignores EIO");
   }
 
   @Test
   void engineIo4GetsSocketIoAndOtherVersionsAreRefused() {
-    Framing framing = spoken(Framings.jsonAndSocketIo().negotiate(Map.of("EIO", List.of("4")), "c9"));
+    Framing framing = spoken(Framings.jsonAndSocketIo().negotiate(Map.of("EIO", List.of("4")), "c9", Dialect.FLAT));
     assertEquals(WireFormat.SOCKET_IO, framing.format());
     assertEquals(List.of("40{\"sid\":\"c9\"}"), framing.connected());
     assertEquals("Engine.IO protocol 4 only", assertInstanceOf(Negotiation.Refuse.class,
-        Framings.jsonAndSocketIo().negotiate(Map.of("EIO", List.of("3")), "c9")).reason());
+        Framings.jsonAndSocketIo().negotiate(Map.of("EIO", List.of("3")), "c9", Dialect.FLAT)).reason());
   }
 
   @Test

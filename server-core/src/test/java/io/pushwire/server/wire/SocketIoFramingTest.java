@@ -4,16 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pushwire.server.Dialect;
 import io.pushwire.server.Limits;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The Socket.IO translation, packet by packet (the real client is in Seed002SocketIoTest). */
+/** The Socket.IO translation, packet by packet (the real client is in Seed002SocketIoTest and SocketIoFirstMessageAuthTest). */
 class SocketIoFramingTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final SocketIoFraming framing = new SocketIoFraming("c7");
+  private final SocketIoFraming framing = new SocketIoFraming("c7", Dialect.FLAT);
 
   private String frameOf(String packet) {
     return assertInstanceOf(Inbound.Message.class, framing.inbound(packet)).json();
@@ -49,6 +50,7 @@ class SocketIoFramingTest {
     assertSameJson("{\"type\":\"unsubscribeTasks\",\"id\":\"3\",\"taskIds\":[\"a\"]}",
         frameOf("423[\"unsubscribeTasks\",[\"a\"]]"));
     assertSameJson("{\"type\":\"ping\"}", frameOf("42[\"ping\"]"));
+    assertSameJson("{\"type\":\"ping\"}", frameOf("42[\"ping\",null]"));
     assertSameJson("{\"type\":\"subscribeTasks\",\"taskIds\":[]}",
         frameOf("42[\"subscribeTasks\",{\"taskIds\":[],\"type\":\"x\",\"id\":\"y\"}]"));
   }
@@ -83,7 +85,7 @@ class SocketIoFramingTest {
   void authRepliesBecomeTheConnectAnswerOrItsRefusal() {
     assertEquals(List.of("40{\"sid\":\"c7\"}"), framing.outbound("{\"type\":\"common_reply\",\"message\":\"auth ok\"}"));
     assertEquals(List.of("44{\"message\":\"authentication failed\"}"),
-        new SocketIoFraming("c7").outbound("{\"type\":\"common_reply\",\"message\":\"auth error\"}"));
+        new SocketIoFraming("c7", Dialect.FLAT).outbound("{\"type\":\"common_reply\",\"message\":\"auth error\"}"));
   }
 
   @Test
@@ -102,7 +104,7 @@ class SocketIoFramingTest {
     String published = "{\"type\":\"task_status\",\"id\":\"task_status_9\",\"timestamp\":1,\"data\":{\"task_id\":\"t\"}}";
     assertEquals("42[\"task_status\",{\"timestamp\":1,\"data\":{\"task_id\":\"t\"}}]",
         framing.publication(published));
-    assertEquals(List.of(framing.publication(published)), new SocketIoFraming("c8").outbound(published));
+    assertEquals(List.of(framing.publication(published)), new SocketIoFraming("c8", Dialect.FLAT).outbound(published));
   }
 
   @Test
@@ -113,5 +115,47 @@ class SocketIoFramingTest {
         framing.outbound("{\"type\":\"error\",\"code\":\"RATE_LIMIT_EXCEEDED\",\"message\":\"slow down\"}"));
     assertEquals(List.of("42[\"common_reply\",{\"message\":\"ok\"}]"),
         framing.outbound("{\"type\":\"common_reply\",\"message\":\"ok\"}"));
+  }
+
+  @Test
+  void onAStampingDialectAnEventCarriesTheWholeFrameAsTheDialectWroteIt() {
+    SocketIoFraming stamped = new SocketIoFraming("c9", Dialect.PAYLOAD_MILLIS);
+    String published = "{\"type\":\"taskUpdated\",\"id\":\"taskUpdated_4\",\"timestamp\":1677824400000,"
+        + "\"payload\":{\"videoId\":\"v1\",\"status\":\"PROCESSING\",\"progress\":40}}";
+    assertEquals("42[\"taskUpdated\"," + published + "]", stamped.publication(published));
+    assertEquals(List.of("42[\"taskUpdated\"," + published + "]"), stamped.outbound(published));
+  }
+
+  @Test
+  void onAStampingDialectACallbackGetsTheAcksBody() {
+    SocketIoFraming stamped = new SocketIoFraming("c9", Dialect.PAYLOAD_MILLIS);
+    assertEquals(List.of("435[{\"success\":true}]"),
+        stamped.outbound("{\"type\":\"ack\",\"id\":\"5\",\"timestamp\":1,\"payload\":{\"success\":true}}"));
+    assertEquals(List.of("436[{\"success\":false,\"error\":\"no such task\",\"code\":\"TASK_NOT_FOUND\"}]"),
+        stamped.outbound("{\"type\":\"error\",\"id\":\"6\",\"timestamp\":1,"
+            + "\"payload\":{\"code\":\"TASK_NOT_FOUND\",\"message\":\"no such task\"}}"));
+  }
+
+  @Test
+  void onceTheNamespaceIsConnectedAuthRepliesAreEventsAndARefusalDisconnects() {
+    SocketIoFraming stamped = new SocketIoFraming("c9", Dialect.PAYLOAD_MILLIS);
+    assertEquals(List.of("40{\"sid\":\"c9\"}"), stamped.connected());
+    String ok = "{\"type\":\"common_reply\",\"message\":\"auth ok\"}";
+    assertEquals(List.of("42[\"common_reply\"," + ok + "]"), stamped.outbound(ok));
+    String error = "{\"type\":\"common_reply\",\"message\":\"auth error\"}";
+    assertEquals(List.of("42[\"common_reply\"," + error + "]", "41"), stamped.outbound(error));
+    framing.connected();
+    assertEquals(List.of("42[\"common_reply\",{\"message\":\"auth ok\"}]"), framing.outbound(ok),
+        "a flat dialect's argument, as for any event");
+  }
+
+  @Test
+  void aSeed004EventReadsAsThePlainFrameTheSeedSends() throws Exception {
+    assertSameJson("{\"type\":\"requestTaskStatus\",\"payload\":{\"videoId\":\"v1\"}}",
+        frameOf("42[\"requestTaskStatus\",{\"payload\":{\"videoId\":\"v1\"}}]"));
+    assertSameJson("{\"type\":\"requestTaskStatus\",\"payload\":{\"videoId\":\"v1\"}}",
+        frameOf("42[\"requestTaskStatus\",{\"type\":\"requestTaskStatus\",\"payload\":{\"videoId\":\"v1\"}}]"));
+    assertSameJson("{\"type\":\"auth\",\"payload\":{\"token\":\"jwt\"}}",
+        frameOf("42[\"auth\",{\"payload\":{\"token\":\"jwt\"}}]"));
   }
 }
