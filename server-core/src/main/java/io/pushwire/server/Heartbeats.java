@@ -71,9 +71,10 @@ final class Heartbeats implements AutoCloseable {
       long idle = limits.idleTimeout().toNanos();
       long ping = limits.pingInterval().toNanos();
       registry.forEach(c -> {
+        Long pinged = lastPing.get(c);
         if (now - c.lastInboundNanos() > idle) {
           c.close(CloseCode.IDLE_TIMEOUT, "idle");
-        } else if (now - lastPing.getOrDefault(c, c.openedNanos()) >= ping) {
+        } else if (now - (pinged != null ? pinged : c.openedNanos()) >= ping) {
           lastPing.put(c, now);
           c.sendHeartbeat();
         }
