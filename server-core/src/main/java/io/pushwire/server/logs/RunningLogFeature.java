@@ -7,11 +7,11 @@ import io.pushwire.server.ConnectionListener;
 import io.pushwire.server.Hub;
 import io.pushwire.server.Registration;
 import io.pushwire.server.requests.RequestContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +62,8 @@ public final class RunningLogFeature implements AutoCloseable {
    * and closing threads all use it.
    */
   private final Map<String, LogReader> readers = new ConcurrentHashMap<>();
-  /** What {@link #install} added to the hub; closed by {@link #close()}. Written before the feature is shared. */
-  private final List<Registration> registrations = new ArrayList<>();
+  /** What {@link #install} added to the hub; closed by {@link #close()}, on any thread: copy-on-write. */
+  private final List<Registration> registrations = new CopyOnWriteArrayList<>();
   /** Batch ticks run so far; written only by the feature's thread. For testing. */
   private volatile long ticks;
 

@@ -20,11 +20,11 @@ import io.pushwire.server.monitoring.metrics.MetricHistory;
 import io.pushwire.server.monitoring.metrics.MetricsSampler;
 import io.pushwire.server.monitoring.metrics.SystemMetric;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Seed 001's monitoring push on a {@link Hub}: system and custom performance metrics with a
@@ -77,8 +77,8 @@ public final class Monitoring implements AutoCloseable {
   private final LatestPerformance performance;
   private final StatusBoard statuses;
   private final MetricsSampler sampler;
-  /** What {@link #install} added to the hub; closed by {@link #close()}. Written before the monitoring is shared. */
-  private final List<Registration> registrations = new ArrayList<>();
+  /** What {@link #install} added to the hub; closed by {@link #close()}, on any thread: copy-on-write. */
+  private final List<Registration> registrations = new CopyOnWriteArrayList<>();
 
   private Monitoring(Hub hub, MonitoringOptions options) {
     this.hub = hub;
