@@ -77,8 +77,11 @@ final class FanOut {
 
     private final ServerMessage message;
     private final DialectCodecs.PublicationStamp stamp;
+    /** The text per dialect cache slot; filled on first need by the delivering thread only. */
     private final String[] texts = new String[Dialect.CACHE_SLOTS];
+    /** The frame per (wire format, dialect slot); filled on first need by the delivering thread only. */
     private final String[] frames = new String[WireFormat.values().length * Dialect.CACHE_SLOTS];
+    /** The body tree for filters; made on first need by the delivering thread only. */
     private JsonNode body;
 
     PublicationFrames(ServerMessage message) {
