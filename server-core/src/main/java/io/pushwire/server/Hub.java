@@ -43,12 +43,12 @@ import org.slf4j.LoggerFactory;
  * hub.publish("task:progress", new TaskProgress("t1", progress));
  * }</pre>
  *
- * <p>Behind it, each part has one job: {@link ConnectionRegistry} (who is connected, the
- * connection limits), {@link SubscriptionIndex} (who is subscribed to what), {@link FanOut} (one
+ * <p>Behind it, each part has one job: {@code ConnectionRegistry} (who is connected, the
+ * connection limits), {@code SubscriptionIndex} (who is subscribed to what), {@code FanOut} (one
  * publication to its recipients, encoded once per dialect and framed once per wire format),
- * {@link RequestRouter} (what a client's message gets), {@link Heartbeats} (pings, idle and auth
- * timeouts) and {@link SessionGate} (shutdown). Each {@link PushConnection} sees them through
- * {@link ConnectionHost}. Nothing is delivered to a connection before it authenticates.
+ * {@code RequestRouter} (what a client's message gets), {@code Heartbeats} (pings, idle and auth
+ * timeouts) and {@code SessionGate} (shutdown). Each {@code PushConnection} sees them through
+ * {@code ConnectionHost}. Nothing is delivered to a connection before it authenticates.
  * Thread-safe.
  */
 public final class Hub implements AutoCloseable {

@@ -8,7 +8,7 @@ import java.util.Map;
  * The wire formats one endpoint accepts, and the choice among them for each connection: where the
  * endpoint is mounted, and which {@link Framing} a handshake gets. Plain JSON always; Socket.IO
  * too when the endpoint asks for it ({@code EndpointSpec.Builder.socketIo(true)}), for the
- * connections whose handshake names Engine.IO protocol {@value SocketIoFraming#VERSION}. Immutable.
+ * connections whose handshake names Engine.IO protocol 4 ({@code EIO=4}). Immutable.
  */
 public final class Framings {
 
