@@ -1,6 +1,7 @@
 // Seed 002's client: socket.io-client with the connection options the document gives (§3.1),
-// driven by Seed002SocketIoTest. Reads one JSON command per line on stdin
+// driven by Seed002SocketIoTest (and Seed004SocketIoTest). Reads one JSON command per line on stdin
 //   {"op":"emit","event":"subscribeTasks","arg":{"taskIds":["gen_1"]},"ack":1}
+//   {"op":"emit","event":"ping"}            (no "arg": the event is emitted without an argument)
 //   {"op":"close"}
 // and writes one JSON line per thing that happens on stdout
 //   {"event":"connect","id":"..."}, {"event":"taskStatusUpdate","args":[{...}]}, {"ack":1,"response":{...}}
@@ -33,10 +34,11 @@ const quit = () => {
 readline.createInterface({ input: process.stdin })
   .on('line', (line) => {
     const command = JSON.parse(line);
+    const args = 'arg' in command ? [command.arg] : [];
     if (command.op === 'emit' && command.ack !== undefined) {
-      socket.emit(command.event, command.arg, (response) => out({ ack: command.ack, response }));
+      socket.emit(command.event, ...args, (response) => out({ ack: command.ack, response }));
     } else if (command.op === 'emit') {
-      socket.emit(command.event, command.arg);
+      socket.emit(command.event, ...args);
     } else if (command.op === 'close') {
       quit();
     }

@@ -1,6 +1,7 @@
 package io.pushwire.server;
 
 import io.pushwire.server.auth.AuthMode;
+import io.pushwire.server.wire.Framings;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -102,6 +103,11 @@ public final class EndpointSpec {
     return socketIo;
   }
 
+  /** The wire formats this endpoint accepts: plain JSON, and Socket.IO where {@link #socketIo()}. */
+  Framings framings() {
+    return socketIo ? Framings.jsonAndSocketIo() : Framings.jsonOnly();
+  }
+
   boolean handshakeAuth() {
     return authModes.contains(AuthMode.BEARER_HEADER) || authModes.contains(AuthMode.QUERY_PARAMETER);
   }
@@ -178,14 +184,17 @@ public final class EndpointSpec {
     }
 
     /**
-     * Also serves Socket.IO clients (seed 002's {@code io(url, {path, transports: ['websocket']})}):
-     * a connection whose handshake names Engine.IO protocol 4 ({@code EIO=4}) gets Socket.IO
-     * packets, with its events read as frames of the same name and this endpoint's replies sent
-     * back as acknowledgements; any other connection gets plain frames. Socket.IO clients ask for
-     * the path with a trailing slash, so the endpoint is mounted there too
-     * ({@link Hub#endpointConfigs(EndpointSpec)}). WebSocket transport only (no HTTP long-polling),
-     * main namespace only, no binary packets. With first-message auth, the token is the
-     * {@code token} of the client's {@code auth} option. Default: off.
+     * Also serves Socket.IO clients ({@code socket.io-client} 3 and 4 with
+     * {@code transports: ['websocket']}), in this endpoint's dialect and auth: a connection whose
+     * handshake names Engine.IO protocol 4 ({@code EIO=4}) gets Socket.IO packets, with its events
+     * read as messages of the same name, and this endpoint's messages sent as events (the whole
+     * frame as the argument where the dialect stamps frames, the frame less {@code type} and
+     * {@code id} on {@link Dialect#FLAT}) and as callback answers; any other connection gets plain
+     * frames. Socket.IO clients ask for the path with a trailing slash, so the endpoint is mounted
+     * there too ({@link Hub#endpointConfigs(EndpointSpec)}). With first-message auth, the token is
+     * the {@code token} of the client's {@code auth} option, or, for a client that connects
+     * without one, an {@code auth} event. WebSocket transport only (no HTTP long-polling), main
+     * namespace only, no binary packets. Default: off.
      */
     public Builder socketIo(boolean serve) {
       this.socketIo = serve;

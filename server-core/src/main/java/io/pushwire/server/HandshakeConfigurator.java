@@ -42,7 +42,7 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     properties.remove(PRINCIPAL_KEY);
     properties.remove(REFUSED_KEY);
     if (spec.authModes().contains(AuthMode.NONE)) {
-      String clientId = first(request.getParameterMap(), "client_id").orElseGet(hub::newClientId);
+      String clientId = first(request.getParameterMap(), "client_id").orElseGet(hub.authentication()::newClientId);
       properties.put(PRINCIPAL_KEY, Principal.anonymous(clientId));
       return;
     }
@@ -56,7 +56,7 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
       }
       return;
     }
-    Optional<Principal> principal = hub.authenticate(credentials.get());
+    Optional<Principal> principal = hub.authentication().authenticate(credentials.get());
     if (principal.isPresent()) {
       properties.put(PRINCIPAL_KEY, principal.get());
     } else {

@@ -6,106 +6,89 @@ import io.pushwire.protocol.CommonReply;
 import io.pushwire.protocol.Connection;
 import io.pushwire.protocol.ErrorCode;
 import io.pushwire.protocol.ErrorMessage;
-import io.pushwire.protocol.Message;
-import io.pushwire.protocol.Ping;
-import io.pushwire.protocol.Pong;
 import io.pushwire.protocol.ServerMessage;
-import io.pushwire.protocol.Subscribe;
-import io.pushwire.protocol.Unsubscribe;
 import io.pushwire.protocol.codec.DecodeException;
 import io.pushwire.protocol.codec.Envelope;
 import io.pushwire.protocol.codec.Frame;
-import io.pushwire.protocol.codec.MessageTypes;
 import io.pushwire.server.OutboundQueue.Offer;
 import io.pushwire.server.auth.AuthMode;
 import io.pushwire.server.auth.Credentials;
 import io.pushwire.server.auth.Principal;
-import io.pushwire.server.requests.RequestContext;
+import io.pushwire.server.wire.Framing;
+import io.pushwire.server.wire.Inbound;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection as the hub sees it: who it is, what it subscribed to, its outbound queue,
- * and the handling of its inbound frames. Inbound frames arrive one at a time on the container's
- * thread for this session (JSR-356 never calls a session's message handler concurrently), so the
- * fields marked "reader thread" need no lock.
+ * One client connection: its socket, its framing, its bounded outbound queue, its authentication,
+ * and the checks on its inbound frames (size, rate, decoding) before the hub sees them. What the
+ * hub does with its messages, and who it is subscribed to, live behind {@link ConnectionHost}.
+ *
+ * <p>Inbound frames arrive one at a time on the container's thread for this session (JSR-356
+ * never calls a session's message handler concurrently), so the fields marked "reader thread" need
+ * no lock. Anything may send to it from any thread.
+ *
+ * <p>The socket is a JSR-356 {@link Session}, used in four places only: sending (through the
+ * queue), pinging, closing, and the handshake's query parameters.
  */
 final class PushConnection {
 
   private static final Logger log = LoggerFactory.getLogger(PushConnection.class);
 
-  private final Hub hub;
+  /** How long a close waits for a send in flight before closing the session anyway. */
+  static final long CLOSE_GRACE_MILLIS = 1_000;
+
+  private final ConnectionHost host;
   private final String id;
   private final Session session;
   private final EndpointSpec spec;
   private final String remoteAddress;
+  /** The wire format this client speaks, chosen at the handshake; immutable or guarding itself. */
+  private final Framing framing;
+  /** Every frame to this client goes through it; guards itself. */
   private final OutboundQueue outbound;
-  /** The Socket.IO translation, for a client that connected as one (see {@link EndpointSpec#socketIo()}); else null. */
-  private final SocketIoFraming socketIo;
+  /** When the connection opened ({@code System.nanoTime()}); the heartbeats count from it. */
+  private final long openedNanos = System.nanoTime();
 
-  /** Null until authenticated; written once by the reader thread (or at open), read by publishers. */
+  /** Null until authenticated; written once, under the queue's lock with the greeting; read by publishers. */
   private volatile Principal principal;
-  /** Guards the hub's admission and release of this connection: its principal, user entry and client-id count. */
-  final Object admissionLock = new Object();
-  /** The subscriptions of this connection, by topic or pattern text. Concurrent: read by publishers and stats. */
-  final Map<String, Hub.Subscription> subscriptions = new ConcurrentHashMap<>();
   /** Set once when the connection starts closing; later closes are no-ops. */
   private final AtomicBoolean closing = new AtomicBoolean();
   /** Nanos of the last inbound frame or pong; written by container threads, read by the hub timer. */
-  private volatile long lastInboundNanos = System.nanoTime();
-  /** Nanos of the last WebSocket ping sent; only accessed by the hub timer thread. */
-  long lastPingNanos = System.nanoTime();
+  private volatile long lastInboundNanos = openedNanos;
   /** Pending auth-timeout close; set at open, cancelled on auth. Volatile: set and read on different threads. */
-  private volatile ScheduledFuture<?> authTimer;
+  private volatile Future<?> authTimer;
 
   /** Token bucket for the inbound rate: reader thread only. */
   private double tokens;
   /** Reader thread only. */
-  private long lastRefillNanos = System.nanoTime();
+  private long lastRefillNanos = openedNanos;
   /** Consecutive messages over the rate: reader thread only. */
   private int strikes;
 
-  PushConnection(Hub hub, String id, Session session, EndpointSpec spec, String remoteAddress) {
-    this.hub = hub;
+  PushConnection(ConnectionHost host, String id, Session session, EndpointSpec spec, String remoteAddress,
+      Framing framing) {
+    this.host = host;
     this.id = id;
     this.session = session;
     this.spec = spec;
     this.remoteAddress = remoteAddress;
-    this.tokens = hub.limits().messageBurst();
-    this.outbound = new OutboundQueue(session.getAsyncRemote(), hub.limits().outboundQueueFrames(),
-        hub.limits().outboundQueueChars(), this::onSendFailure);
-    this.socketIo = spec.socketIo()
-        && SocketIoFraming.VERSION.equals(firstQueryParameter(SocketIoFraming.VERSION_PARAMETER).orElse(null))
-        ? new SocketIoFraming(id) : null;
-  }
-
-  /**
-   * Starts the connection's protocol before anything else is sent: for a Socket.IO client, the
-   * Engine.IO open packet. Returns false (and closes with 4502) for an Engine.IO version other
-   * than {@value SocketIoFraming#VERSION}.
-   */
-  boolean begin() {
-    if (socketIo != null) {
-      Limits limits = hub.limits();
-      long interval = limits.pingInterval().toMillis();
-      // Engine.IO clients give up after pingInterval + pingTimeout without a ping: the idle timeout.
-      long timeout = Math.max(1_000, limits.idleTimeout().toMillis() - interval);
-      account(outbound.offer(socketIo.openPacket(interval, timeout, limits.maxFrameBytes()), false));
-    } else if (spec.socketIo() && firstQueryParameter(SocketIoFraming.VERSION_PARAMETER).isPresent()) {
-      close(CloseCode.PROTOCOL_MISMATCH, "Engine.IO protocol " + SocketIoFraming.VERSION + " only");
-      return false;
-    }
-    return true;
+    this.framing = framing;
+    Limits limits = host.limits();
+    this.tokens = limits.messageBurst();
+    this.outbound = new OutboundQueue(session.getAsyncRemote(), limits.outboundQueueFrames(),
+        limits.outboundQueueChars(), this::onSendFailure);
   }
 
   String id() {
@@ -120,6 +103,11 @@ final class PushConnection {
     return spec.dialect();
   }
 
+  /** The framing this client speaks; the hub frames each publication once per framing format and dialect. */
+  Framing framing() {
+    return framing;
+  }
+
   String remoteAddress() {
     return remoteAddress;
   }
@@ -132,16 +120,40 @@ final class PushConnection {
     return principal != null;
   }
 
+  boolean isOpen() {
+    return !closing.get() && session.isOpen();
+  }
+
+  long openedNanos() {
+    return openedNanos;
+  }
+
   long lastInboundNanos() {
     return lastInboundNanos;
   }
 
-  void setAuthTimer(ScheduledFuture<?> timer) {
-    this.authTimer = timer;
+  Optional<String> firstQueryParameter(String name) {
+    List<String> values = session.getRequestParameterMap().get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
   }
 
-  boolean isOpen() {
-    return !closing.get() && session.isOpen();
+  // ---------------------------------------------------------------- opening
+
+  /** Sends what the framing opens with (if anything), before anything else is sent. */
+  void begin() {
+    sendFrames(framing.open(host.limits()));
+  }
+
+  /** The handshake established {@code principal}: admits the connection. */
+  void admitHandshake(Principal principal) {
+    if (host.admit(this, principal, null)) {
+      host.admitted(this);
+    }
+  }
+
+  /** No credentials in the handshake: the first message must authenticate, within the auth timeout. */
+  void awaitFirstMessageAuth() {
+    authTimer = host.schedule(this::authTimedOut, host.limits().authTimeout().toMillis());
   }
 
   // ---------------------------------------------------------------- inbound
@@ -152,39 +164,51 @@ final class PushConnection {
 
   void onText(String text) {
     lastInboundNanos = System.nanoTime();
-    hub.counters().framesIn.increment();
-    if (utf8LengthExceeds(text, hub.limits().maxFrameBytes())) {
+    Counters counters = host.counters();
+    counters.framesIn.increment();
+    int maxFrameBytes = host.limits().maxFrameBytes();
+    if (utf8LengthExceeds(text, maxFrameBytes)) {
       // Containers differ in whether they enforce the session's buffer size; the limit holds anyway.
-      hub.counters().rejectedFrames.increment();
-      close(CloseCode.TOO_BIG, "frame larger than " + hub.limits().maxFrameBytes() + " bytes");
+      counters.rejectedFrames.increment();
+      close(CloseCode.TOO_BIG, "frame larger than " + maxFrameBytes + " bytes");
       return;
     }
-    boolean metered = true;
-    if (socketIo != null) {
-      if (!withinRate(null)) { // every packet counts, heartbeats included
-        return;
-      }
-      metered = false;
-      text = fromSocketIo(text);
-      if (text == null) {
-        return;
-      }
+    if (framing.metersEveryFrame() && !withinRate(null)) {
+      return;
     }
+    Inbound inbound = framing.inbound(text);
+    if (inbound instanceof Inbound.Message message) {
+      onMessage(message.json());
+    } else if (inbound instanceof Inbound.Connect connect) {
+      onConnect(connect.token());
+    } else if (inbound instanceof Inbound.Answer answer) {
+      account(outbound.offer(answer.frame(), false));
+    } else if (inbound instanceof Inbound.Pong) {
+      onPong();
+    } else if (inbound instanceof Inbound.Leave) {
+      close(CloseCode.NORMAL, "the client disconnected");
+    } else if (inbound instanceof Inbound.Invalid invalid) {
+      counters.rejectedFrames.increment();
+      reply(null, Envelope.FLAT, ErrorMessage.of(ErrorCode.INVALID_MESSAGE, invalid.why()));
+    }
+  }
+
+  private void onMessage(String json) {
     Frame frame = null;
     DecodeException invalid = null;
     try {
-      frame = hub.codec(dialect()).decodeFrame(text);
+      frame = host.codecs().codec(dialect()).decodeFrame(json);
     } catch (DecodeException e) {
       invalid = e;
     }
     // An acknowledgement (common_reply) asks nothing of the server, and the running log waits for
     // it: refusing one would stall that stream until the ack timeout. So it is not metered.
     boolean acknowledgement = frame != null && frame.message() instanceof CommonReply;
-    if (metered && !acknowledgement && !withinRate(frame != null ? frame.id() : invalid.id())) {
+    if (!framing.metersEveryFrame() && !acknowledgement && !withinRate(frame != null ? frame.id() : invalid.id())) {
       return;
     }
     if (invalid != null) {
-      hub.counters().rejectedFrames.increment();
+      host.counters().rejectedFrames.increment();
       if (!isAuthenticated()) {
         refuseAuth("first frame was not a valid auth message");
         return;
@@ -193,58 +217,32 @@ final class PushConnection {
           invalid.type() == null ? null : Map.of("type", invalid.type()), null));
       return;
     }
-    Message message = frame.message();
     if (!isAuthenticated()) {
-      if (message instanceof Auth auth && spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
+      if (frame.message() instanceof Auth auth && spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
         authenticateFirstMessage(auth);
       } else {
         refuseAuth("the first frame must be auth");
       }
       return;
     }
-    handle(frame);
+    host.received(this, frame);
   }
 
-  /** Translates a Socket.IO packet; returns the frame to handle, or null if the packet was dealt with here. */
-  private String fromSocketIo(String packet) {
-    SocketIoFraming.Inbound inbound = socketIo.inbound(packet);
-    if (inbound instanceof SocketIoFraming.Inbound.Frame frame) {
-      return frame.json();
-    }
-    if (inbound instanceof SocketIoFraming.Inbound.Connect connect) {
-      if (isAuthenticated()) {
-        account(outbound.offer(socketIo.connectedPacket(), false));
-      } else if (connect.token() != null && spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
-        authenticateFirstMessage(new Auth(connect.token()));  // its auth ok becomes the connect answer
-      } else {
-        refuseAuth("the connect packet carries no auth token");
-      }
-    } else if (inbound instanceof SocketIoFraming.Inbound.Answer answer) {
-      account(outbound.offer(answer.packet(), false));
-    } else if (inbound instanceof SocketIoFraming.Inbound.Pong) {
-      onPong();
-    } else if (inbound instanceof SocketIoFraming.Inbound.Leave) {
-      close(CloseCode.NORMAL, "the client disconnected");
-    } else if (inbound instanceof SocketIoFraming.Inbound.Invalid invalid) {
-      hub.counters().rejectedFrames.increment();
-      reply(null, Envelope.FLAT, ErrorMessage.of(ErrorCode.INVALID_MESSAGE, invalid.why()));
-    }
-    return null;
-  }
-
-  private void handle(Frame frame) {
-    Message message = frame.message();
-    if (message instanceof Ping) {
-      reply(frame.id(), frame.envelope(), new Pong(Instant.now()));
-    } else if (message instanceof Auth) {
-      replyCommon(CommonReply.AUTH_OK); // already authenticated: answer idempotently
-    } else if (message instanceof Subscribe subscribe) {
-      hub.subscribe(this, subscribe, context(frame));
-    } else if (message instanceof Unsubscribe unsubscribe) {
-      hub.unsubscribe(this, unsubscribe.names());
-      reply(frame.id(), frame.envelope(), io.pushwire.protocol.Ack.ok());
-    } else if (message instanceof io.pushwire.protocol.ClientMessage request) {
-      hub.dispatch(request, context(frame));
+  /**
+   * The client asks the framing to open its session (a namespace connect), with a token or none.
+   * On a first-message endpoint, a token authenticates at once (its {@code auth ok} is the answer);
+   * without one the session opens unauthenticated, and the {@code auth} message must follow within
+   * the auth timeout. Nothing is delivered to it before that.
+   */
+  private void onConnect(String token) {
+    if (isAuthenticated()) {
+      sendFrames(framing.connected());
+    } else if (!spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
+      refuseAuth("the connect packet carries no auth token");
+    } else if (token != null) {
+      authenticateFirstMessage(new Auth(token));
+    } else {
+      sendFrames(framing.connected());
     }
   }
 
@@ -255,7 +253,7 @@ final class PushConnection {
     if ((long) text.length() * 3 <= max) {
       return false; // no UTF-8 character takes more than 3 bytes per UTF-16 unit
     }
-    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > max;
+    return text.getBytes(StandardCharsets.UTF_8).length > max;
   }
 
   /**
@@ -263,7 +261,7 @@ final class PushConnection {
    * {@code requestId} (the refused frame's) and closes after too many strikes.
    */
   private boolean withinRate(String requestId) {
-    Limits limits = hub.limits();
+    Limits limits = host.limits();
     long now = System.nanoTime();
     tokens = Math.min(limits.messageBurst(), tokens + (now - lastRefillNanos) / 1e9 * limits.messagesPerSecond());
     lastRefillNanos = now;
@@ -272,7 +270,7 @@ final class PushConnection {
       strikes = 0;
       return true;
     }
-    hub.counters().rejectedFrames.increment();
+    host.counters().rejectedFrames.increment();
     if (++strikes > limits.rateLimitStrikes()) {
       close(CloseCode.POLICY_VIOLATION, "rate limit exceeded repeatedly");
       return false;
@@ -289,25 +287,26 @@ final class PushConnection {
 
   private void authenticateFirstMessage(Auth auth) {
     String clientId = firstQueryParameter("client_id").orElse(null);
-    Optional<Principal> result = hub.authenticate(new Credentials(auth.token(), clientId, AuthMode.FIRST_MESSAGE));
+    Optional<Principal> result = host.authenticate(new Credentials(auth.token(), clientId, AuthMode.FIRST_MESSAGE));
     if (result.isEmpty()) {
       refuseAuth("token refused");
       return;
     }
-    if (hub.admitAuthenticated(this, result.get(), hub.codec(dialect()).encode(CommonReply.AUTH_OK))) {
-      afterAuthenticated();
+    if (host.admit(this, result.get(), host.codecs().codec(dialect()).encode(CommonReply.AUTH_OK))) {
+      host.admitted(this);
     }
   }
 
   /**
-   * Marks this connection authenticated, in the same step as its {@code greeting} (if not null) is
-   * queued: a publisher that sees the principal queues behind the greeting, and the client cannot
-   * receive the greeting before publications reach it. The hub calls it once admission succeeded.
+   * Marks this connection authenticated, in the same step as its {@code greeting} (a message, or
+   * null) is queued: a publisher that sees the principal queues behind the greeting, and the
+   * client cannot receive the greeting before publications reach it. Called once, by the
+   * registry's admission, under the connection's entry lock.
    */
   void authenticate(Principal principal, String greeting) {
     Runnable mark = () -> {
       this.principal = principal;
-      ScheduledFuture<?> timer = authTimer;
+      Future<?> timer = authTimer;
       if (timer != null) {
         timer.cancel(false);
       }
@@ -316,35 +315,20 @@ final class PushConnection {
       mark.run();
       return;
     }
-    String packet = wire(greeting);
-    Offer offer = packet == null ? Offer.CLOSED : outbound.offerThen(packet, mark);
+    List<String> frames = frame(greeting);
+    Offer offer = frames.isEmpty() ? Offer.CLOSED : outbound.offerThen(frames.get(0), mark);
     if (offer != Offer.QUEUED) {
-      mark.run(); // going away: marked all the same, so that forget() releases what admission took
+      mark.run(); // going away: marked all the same, so that forgetting releases what admission took
     }
     account(offer);
-  }
-
-  /** Greets and subscribes a freshly authenticated connection as its endpoint asks. */
-  void afterAuthenticated() {
-    hub.notifyAuthenticated(this);
-    if (spec.sendConnectionMessage()) {
-      push(hub.encodeSingle(dialect(), null, Connection.connected(principal.clientId(), Instant.now())), false);
-    }
-    for (String topic : spec.autoSubscribe()) {
-      hub.subscribeInternal(this, topic, io.pushwire.server.topics.MessageFilter.NONE);
-    }
-    if (spec.topicsQueryParameter()) {
-      firstQueryParameter("topics").ifPresent(topics -> hub.subscribe(this,
-          Subscribe.topics(java.util.Arrays.stream(topics.split(",")).map(String::trim)
-              .filter(t -> !t.isEmpty()).toList()), context(null, Envelope.DATA)));
-    }
+    sendFrames(frames.subList(Math.min(1, frames.size()), frames.size()));
   }
 
   private void refuseAuth(String why) {
-    hub.counters().authFailures.increment();
+    host.counters().authFailures.increment();
     log.debug("connection {} refused: {}", id, why);
     if (spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
-      replyCommon(CommonReply.AUTH_ERROR);
+      send(host.codecs().codec(dialect()).encode(CommonReply.AUTH_ERROR), false);
     } else {
       reply(null, dialect().errorEnvelope(), ErrorMessage.of(ErrorCode.AUTHENTICATION_FAILED, "authentication failed"));
     }
@@ -353,145 +337,57 @@ final class PushConnection {
 
   /** Refuses a connection whose handshake credentials were refused, where the container cannot answer 401. */
   void refuseHandshakeAuth() {
-    hub.counters().authFailures.increment();
+    host.counters().authFailures.increment();
     if (spec.sendConnectionMessage()) {
-      push(hub.encodeSingle(dialect(), null, Connection.error(ErrorCode.AUTH_FAILED, "authentication failed")), false);
+      send(host.codecs().encode(dialect(), Connection.error(ErrorCode.AUTH_FAILED, "authentication failed")), false);
     } else {
       reply(null, dialect().errorEnvelope(), ErrorMessage.of(ErrorCode.AUTHENTICATION_FAILED, "authentication failed"));
     }
     close(CloseCode.AUTH_FAILED, "authentication failed");
   }
 
-  void authTimedOut() {
+  private void authTimedOut() {
     if (!isAuthenticated()) {
-      close(CloseCode.AUTH_TIMEOUT, "no auth within " + hub.limits().authTimeout().toMillis() + " ms");
+      close(CloseCode.AUTH_TIMEOUT, "no auth within " + host.limits().authTimeout().toMillis() + " ms");
     }
-  }
-
-  Optional<String> firstQueryParameter(String name) {
-    java.util.List<String> values = session.getRequestParameterMap().get(name);
-    return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
   }
 
   // ---------------------------------------------------------------- outbound
 
-  /** Queues an encoded frame; applies the slow-consumer policy when the queue is full. */
-  void push(String frame, boolean droppable) {
-    String packet = wire(frame);
-    if (packet != null) {
-      account(outbound.offer(packet, droppable));
+  /** Queues one message (JSON as the dialect writes it), framed for this client; applies the slow-consumer policy. */
+  void send(String json, boolean droppable) {
+    for (String frame : frame(json)) {
+      account(outbound.offer(frame, droppable));
     }
-  }
-
-  /** Whether this connection gets Socket.IO packets rather than plain frames. */
-  boolean speaksSocketIo() {
-    return socketIo != null;
   }
 
   /**
-   * Queues a publication already in this connection's wire form (the hub translates each
-   * publication once per dialect, not once per recipient); {@code null} sends nothing.
+   * Queues a frame already in this client's framing: a publication, framed once for all of its
+   * recipients with the same format and dialect; {@code null} sends nothing.
    */
-  void pushWire(String wireText, boolean droppable) {
-    if (wireText != null) {
-      account(outbound.offer(wireText, droppable));
+  void sendFramed(String frame, boolean droppable) {
+    if (frame != null) {
+      account(outbound.offer(frame, droppable));
     }
   }
 
-  /** What goes on the wire for {@code frame}: itself, or for a Socket.IO client its packet (null: nothing). */
-  private String wire(String frame) {
-    if (socketIo == null) {
-      return frame;
-    }
-    try {
-      return socketIo.outbound(frame);
-    } catch (IllegalArgumentException e) {
-      // Every frame the hub writes is a JSON object; never let one break a publisher's delivery loop.
-      log.warn("frame for Socket.IO connection {} not sent: {}", id, e.getMessage());
-      return null;
-    }
-  }
-
-  /** Counts what the queue did with a frame, and closes the connection if the queue overflowed. */
-  private void account(Offer offer) {
-    switch (offer) {
-      case QUEUED -> hub.counters().framesOut.increment();
-      case DROPPED -> hub.counters().dropped.increment();
-      case OVERFLOW -> {
-        hub.counters().closedSlow.increment();
-        close(CloseCode.SLOW_CONSUMER, "outbound queue full");
-      }
-      case CLOSED -> {
-        // the connection is going away; nothing to deliver to
-      }
-    }
-  }
-
-  private void replyCommon(CommonReply reply) {
-    push(hub.codec(dialect()).encode(reply), false);
-  }
-
-  /** Sends a reply correlated by {@code requestId}; see {@link Hub#encodeReply}. */
+  /** Sends a reply correlated by {@code requestId}; see {@link DialectCodecs#encodeReply}. */
   boolean reply(String requestId, Envelope requestEnvelope, ServerMessage reply) {
     if (!isOpen()) {
       return false;
     }
-    push(hub.encodeReply(dialect(), requestId, requestEnvelope, reply), false);
+    send(host.codecs().encodeReply(dialect(), requestId, requestEnvelope, reply), false);
     return true;
   }
 
-  RequestContext context(Frame frame) {
-    return context(frame.id(), frame.envelope());
-  }
-
-  RequestContext context(String requestId, Envelope envelope) {
-    PushConnection connection = this;
-    return new RequestContext() {
-      @Override
-      public Principal principal() {
-        return principal;
-      }
-
-      @Override
-      public String connectionId() {
-        return id;
-      }
-
-      @Override
-      public String path() {
-        return spec.path();
-      }
-
-      @Override
-      public String requestId() {
-        return requestId;
-      }
-
-      @Override
-      public boolean reply(ServerMessage reply) {
-        return connection.reply(requestId, envelope, reply);
-      }
-
-      @Override
-      public boolean fail(ErrorCode code, String message) {
-        return connection.reply(requestId, envelope, ErrorMessage.of(code, message));
-      }
-
-      @Override
-      public boolean subscribe(String topic) {
-        return hub.subscribeInternal(connection, topic, io.pushwire.server.topics.MessageFilter.NONE);
-      }
-
-      @Override
-      public void unsubscribe(String topic) {
-        hub.unsubscribe(connection, java.util.List.of(topic));
-      }
-    };
-  }
-
-  void sendPing() {
-    if (socketIo != null) {
-      outbound.offer(SocketIoFraming.PING, true); // Engine.IO heartbeats are packets, not WebSocket pings
+  /**
+   * Sends a heartbeat: the framing's own frame (droppable: a queue that is backed up is a live
+   * one), or a WebSocket ping, which the container sends past the queue. On the hub's timer.
+   */
+  void sendHeartbeat() {
+    String heartbeat = framing.heartbeat();
+    if (heartbeat != null) {
+      outbound.offer(heartbeat, true);
       return;
     }
     try {
@@ -501,10 +397,45 @@ final class PushConnection {
     }
   }
 
+  private void sendFrames(List<String> frames) {
+    for (String frame : frames) {
+      account(outbound.offer(frame, false));
+    }
+  }
+
+  /** The frames for one outbound message; none if the framing cannot take it. */
+  private List<String> frame(String json) {
+    try {
+      return framing.outbound(json);
+    } catch (IllegalArgumentException e) {
+      // Every message the hub writes is a JSON object; never let one break a publisher's delivery loop.
+      log.warn("message for connection {} not sent: {}", id, e.getMessage());
+      return List.of();
+    }
+  }
+
+  /** Counts what the queue did with a frame, and closes the connection if the queue overflowed. */
+  private void account(Offer offer) {
+    Counters counters = host.counters();
+    switch (offer) {
+      case QUEUED -> counters.framesOut.increment();
+      case DROPPED -> counters.dropped.increment();
+      case OVERFLOW -> {
+        counters.closedSlow.increment();
+        close(CloseCode.SLOW_CONSUMER, "outbound queue full");
+      }
+      case CLOSED -> {
+        // the connection is going away; nothing to deliver to
+      }
+    }
+  }
+
   private void onSendFailure(Throwable error) {
     log.debug("send to {} failed: {}", id, String.valueOf(error));
     close(CloseCode.ABNORMAL, "send failed");
   }
+
+  // ---------------------------------------------------------------- closing
 
   /**
    * Closes with {@code code}. The hub forgets the connection at once, so its subscriptions are
@@ -516,7 +447,7 @@ final class PushConnection {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    hub.forget(this);
+    host.closed(this);
     int wireCode = code == CloseCode.ABNORMAL ? CloseCode.SERVER_ERROR.code() : code.code();
     AtomicBoolean closed = new AtomicBoolean();
     Runnable closeSession = () -> {
@@ -531,26 +462,19 @@ final class PushConnection {
     };
     outbound.sealAndThen(closeSession);
     if (!closed.get()) {
-      hub.schedule(closeSession, CLOSE_GRACE_MILLIS);
+      host.schedule(closeSession, CLOSE_GRACE_MILLIS);
     }
   }
-
-  /** How long a close waits for a send in flight before closing the session anyway. */
-  static final long CLOSE_GRACE_MILLIS = 1_000;
 
   /** Called when the container reports the session closed. */
   void closed() {
     closing.set(true);
     outbound.close();
-    hub.forget(this);
+    host.closed(this);
   }
 
   @Override
   public String toString() {
     return "PushConnection[" + id + " " + spec.path() + (principal == null ? "" : " user=" + principal.userId()) + "]";
-  }
-
-  static String typeOf(Message message) {
-    return MessageTypes.typeOf(message);
   }
 }

@@ -1,5 +1,6 @@
 package io.pushwire.server;
 
+import io.pushwire.protocol.CloseCode;
 import io.pushwire.server.auth.Principal;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -7,6 +8,7 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,15 +48,13 @@ public final class PushwireEndpoint extends Endpoint {
     }
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) c::onText);
     session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> c.onPong());
-    if (!c.begin()) {
-      return;
-    }
+    c.begin();
     if (refused) {
       c.refuseHandshakeAuth();
     } else if (principal instanceof Principal p) {
-      hub.admitHandshake(c, p);
+      c.admitHandshake(p);
     } else {
-      hub.awaitFirstMessageAuth(c);
+      c.awaitFirstMessageAuth();
     }
   }
 
@@ -70,6 +70,15 @@ public final class PushwireEndpoint extends Endpoint {
   @Override
   public void onError(Session session, Throwable error) {
     log.debug("connection error on {}: {}", spec.path(), error.toString());
+  }
+
+  /** Closes a session that never became a connection (refused at once). */
+  static void closeAtOnce(Session session, CloseCode code, String reason) {
+    try {
+      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
+    } catch (IOException e) {
+      log.debug("close failed: {}", e.toString());
+    }
   }
 
   private static String remoteAddressOf(Session session) {

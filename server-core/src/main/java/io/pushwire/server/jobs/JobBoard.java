@@ -4,6 +4,7 @@ import io.pushwire.protocol.DownloadJobs;
 import io.pushwire.protocol.JobStatus;
 import io.pushwire.protocol.SubDownloadJobs;
 import io.pushwire.server.Hub;
+import io.pushwire.server.Registration;
 import io.pushwire.server.requests.RequestContext;
 import io.pushwire.server.topics.TopicPattern;
 import java.time.Duration;
@@ -54,6 +55,8 @@ public final class JobBoard implements AutoCloseable {
   private final Hub hub;
   private final Duration minInterval;
   private final ScheduledExecutorService scheduler;
+  /** The board's subscription listener on the hub; set once by {@link #install}, closed by {@link #close()}. */
+  private volatile Registration subscriptions;
 
   /** Guards every field below. */
   private final Object lock = new Object();
@@ -94,7 +97,7 @@ public final class JobBoard implements AutoCloseable {
       throw new IllegalArgumentException("minInterval must be > 0, got " + minInterval);
     }
     JobBoard board = new JobBoard(Objects.requireNonNull(hub, "hub"), minInterval);
-    hub.addSubscriptionListener(board::onSubscribed);
+    board.subscriptions = hub.addSubscriptionListener(board::onSubscribed);
     return board;
   }
 
@@ -130,7 +133,10 @@ public final class JobBoard implements AutoCloseable {
     }
   }
 
-  /** Publishes the latest board if it has not gone out yet, then stops the board's thread. */
+  /**
+   * Publishes the latest board if it has not gone out yet, then stops the board's thread; new
+   * subscribers are no longer sent the board.
+   */
   @Override
   public void close() {
     synchronized (lock) {
@@ -139,6 +145,7 @@ public final class JobBoard implements AutoCloseable {
       }
       closed = true;
     }
+    subscriptions.close();
     scheduler.shutdownNow();
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);

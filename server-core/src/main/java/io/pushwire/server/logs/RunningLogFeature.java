@@ -5,10 +5,13 @@ import io.pushwire.protocol.CommonReply;
 import io.pushwire.protocol.GetRunningLog;
 import io.pushwire.server.ConnectionListener;
 import io.pushwire.server.Hub;
+import io.pushwire.server.Registration;
 import io.pushwire.server.requests.RequestContext;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +62,8 @@ public final class RunningLogFeature implements AutoCloseable {
    * and closing threads all use it.
    */
   private final Map<String, LogReader> readers = new ConcurrentHashMap<>();
-  /** Set once by {@link #close()}; then requests are ignored and nothing is pushed. */
-  private volatile boolean closed;
+  /** What {@link #install} added to the hub; closed by {@link #close()}, on any thread: copy-on-write. */
+  private final List<Registration> registrations = new CopyOnWriteArrayList<>();
   /** Batch ticks run so far; written only by the feature's thread. For testing. */
   private volatile long ticks;
 
@@ -87,14 +90,14 @@ public final class RunningLogFeature implements AutoCloseable {
   public static RunningLogFeature install(Hub hub, LogStream stream, RunningLogOptions options) {
     RunningLogFeature feature = new RunningLogFeature(Objects.requireNonNull(hub, "hub"),
         Objects.requireNonNull(stream, "stream"), Objects.requireNonNull(options, "options"));
-    hub.onRequest(GetRunningLog.class, feature::onGetRunningLog);
-    hub.onRequest(CommonReply.class, feature::onCommonReply);
-    hub.addConnectionListener(new ConnectionListener() {
+    feature.registrations.add(hub.onRequest(GetRunningLog.class, feature::onGetRunningLog));
+    feature.registrations.add(hub.onRequest(CommonReply.class, feature::onCommonReply));
+    feature.registrations.add(hub.addConnectionListener(new ConnectionListener() {
       @Override
       public void onClosed(String connectionId) {
         feature.forget(connectionId);
       }
-    });
+    }));
     feature.start();
     return feature;
   }
@@ -109,10 +112,14 @@ public final class RunningLogFeature implements AutoCloseable {
     return options;
   }
 
-  /** Stops pushing and the feature's thread. Connections stay open; the hub is not closed. */
+  /**
+   * Stops pushing and the feature's thread, and takes the feature's handlers off the hub: a later
+   * {@code get_running_log} is answered with {@code UNSUPPORTED_REQUEST}. Connections stay open;
+   * the hub is not closed.
+   */
   @Override
   public void close() {
-    closed = true;
+    registrations.forEach(Registration::close);
     scheduler.shutdownNow();
     readers.values().forEach(LogReader::stop);
     readers.clear();
@@ -137,9 +144,6 @@ public final class RunningLogFeature implements AutoCloseable {
   }
 
   private void onGetRunningLog(GetRunningLog request, RequestContext context) {
-    if (closed) {
-      return;
-    }
     String id = context.connectionId();
     LogReader reader = new LogReader(context, stream, options);
     LogReader previous = readers.put(id, reader);

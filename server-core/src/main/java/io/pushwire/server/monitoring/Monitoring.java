@@ -11,6 +11,7 @@ import io.pushwire.server.Delivery;
 import io.pushwire.server.Dialect;
 import io.pushwire.server.EndpointSpec;
 import io.pushwire.server.Hub;
+import io.pushwire.server.Registration;
 import io.pushwire.server.auth.AuthMode;
 import io.pushwire.server.broker.StreamPosition;
 import io.pushwire.server.monitoring.alerts.AlertManager;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Seed 001's monitoring push on a {@link Hub}: system and custom performance metrics with a
@@ -75,6 +77,8 @@ public final class Monitoring implements AutoCloseable {
   private final LatestPerformance performance;
   private final StatusBoard statuses;
   private final MetricsSampler sampler;
+  /** What {@link #install} added to the hub; closed by {@link #close()}, on any thread: copy-on-write. */
+  private final List<Registration> registrations = new CopyOnWriteArrayList<>();
 
   private Monitoring(Hub hub, MonitoringOptions options) {
     this.hub = hub;
@@ -96,10 +100,11 @@ public final class Monitoring implements AutoCloseable {
    */
   public static Monitoring install(Hub hub, MonitoringOptions options) {
     Monitoring monitoring = new Monitoring(Objects.requireNonNull(hub, "hub"), Objects.requireNonNull(options, "options"));
-    hub.onRequest(RequestData.class, new MetricsRequestHandler(monitoring.history, options.clock()));
-    hub.addSubscriptionListener(monitoring.alerts);
-    hub.addSubscriptionListener(monitoring.performance);
-    hub.addSubscriptionListener(monitoring.statuses);
+    monitoring.registrations.add(
+        hub.onRequest(RequestData.class, new MetricsRequestHandler(monitoring.history, options.clock())));
+    monitoring.registrations.add(hub.addSubscriptionListener(monitoring.alerts));
+    monitoring.registrations.add(hub.addSubscriptionListener(monitoring.performance));
+    monitoring.registrations.add(hub.addSubscriptionListener(monitoring.statuses));
     if (options.samplingInterval() != null) {
       monitoring.sampler.startEvery(options.samplingInterval());
     }
@@ -210,9 +215,14 @@ public final class Monitoring implements AutoCloseable {
         history.refusedNames(), alerts.active().size(), statuses.size());
   }
 
-  /** Stops the sampler thread. Idempotent. The hub keeps answering {@code request_data} from the history. */
+  /**
+   * Stops the sampler thread and takes monitoring off the hub: {@code request_data} is answered
+   * with {@code UNSUPPORTED_REQUEST}, and new subscribers are no longer sent the current state.
+   * What is already published stays published. Idempotent.
+   */
   @Override
   public void close() {
+    registrations.forEach(Registration::close);
     sampler.close();
   }
 }

@@ -3,7 +3,7 @@ package io.pushwire.server.tasks;
 import io.pushwire.protocol.ClientMessage;
 import io.pushwire.server.requests.RequestHandler;
 
-/** How a vocabulary's request handlers get onto the hub: the feature wraps each one. */
+/** How a vocabulary's request handlers get onto the hub: the feature keeps each registration, to remove it on close. */
 @FunctionalInterface
 interface Handlers {
 

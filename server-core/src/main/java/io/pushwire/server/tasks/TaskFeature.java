@@ -1,18 +1,19 @@
 package io.pushwire.server.tasks;
 
 import io.pushwire.protocol.ClientMessage;
-import io.pushwire.protocol.ErrorCode;
 import io.pushwire.server.ConnectionListener;
 import io.pushwire.server.Hub;
+import io.pushwire.server.Registration;
 import io.pushwire.server.requests.RequestContext;
 import io.pushwire.server.requests.RequestHandler;
 import io.pushwire.server.topics.MessageFilter;
 import io.pushwire.server.topics.SubscriptionListener;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Task progress and status on the wire, in the words of seeds 002, 003 and 004 at once: serves
@@ -61,8 +62,8 @@ public final class TaskFeature implements AutoCloseable {
   private final TaskPublisher publisher;
   private final Lookups lookups;
   private final ScheduledThreadPoolExecutor flusher;
-  /** Set once by {@link #close()}; read by every handler on container threads. */
-  private final AtomicBoolean closed = new AtomicBoolean();
+  /** What the feature added to the hub; closed by {@link #close()}. Written only in the constructor. */
+  private final List<Registration> registrations = new ArrayList<>();
 
   private TaskFeature(Builder b) {
     this.registry = b.registry;
@@ -86,19 +87,13 @@ public final class TaskFeature implements AutoCloseable {
     Handlers handlers = new Handlers() {
       @Override
       public <M extends ClientMessage> void on(Class<M> type, RequestHandler<? super M> handler) {
-        hub.onRequest(type, (M request, RequestContext ctx) -> {
-          if (closed.get()) {
-            ctx.fail(ErrorCode.UNSUPPORTED_REQUEST, "this server no longer serves tasks");
-          } else {
-            handler.handle(request, ctx);
-          }
-        });
+        registrations.add(hub.onRequest(type, handler));
       }
     };
     statusUpdateRequests.install(handlers);
     topicRequests.install(handlers);
     updatedRequests.install(handlers);
-    hub.addSubscriptionListener(new SubscriptionListener() {
+    registrations.add(hub.addSubscriptionListener(new SubscriptionListener() {
       @Override
       public void onSubscribed(String topic, RequestContext ctx) {
         onSubscribed(topic, MessageFilter.NONE, ctx);
@@ -106,17 +101,13 @@ public final class TaskFeature implements AutoCloseable {
 
       @Override
       public void onSubscribed(String topic, MessageFilter filter, RequestContext ctx) {
-        if (!closed.get()) {
-          topicRequests.onSubscribed(topic, filter, ctx);
-        }
+        topicRequests.onSubscribed(topic, filter, ctx);
       }
-    });
-    hub.addConnectionListener(new ConnectionListener() {
+    }));
+    registrations.add(hub.addConnectionListener(new ConnectionListener() {
       @Override
       public void onAuthenticated(RequestContext ctx) {
-        if (!closed.get()) {
-          updatedRequests.onAuthenticated(ctx);
-        }
+        updatedRequests.onAuthenticated(ctx);
       }
 
       @Override
@@ -124,7 +115,7 @@ public final class TaskFeature implements AutoCloseable {
         watches.connectionClosed(connectionId);
         updatedRequests.onClosed(connectionId);
       }
-    });
+    }));
     registry.addListener(publisher);
   }
 
@@ -142,15 +133,14 @@ public final class TaskFeature implements AutoCloseable {
   }
 
   /**
-   * Stops publishing: pending progress is published now, the registry's later changes are not,
-   * task requests are answered with {@code UNSUPPORTED_REQUEST}, and the feature's threads stop.
-   * Subscriptions already made stay until their connections close. Idempotent.
+   * Stops publishing: the feature's handlers and listeners leave the hub (task requests are
+   * answered with {@code UNSUPPORTED_REQUEST} from then on), pending progress is published now, the
+   * registry's later changes are not, and the feature's threads stop. Subscriptions already made
+   * stay until their connections close. Idempotent.
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
+    registrations.forEach(Registration::close);
     registry.removeListener(publisher);
     publisher.close();
     flusher.shutdownNow();

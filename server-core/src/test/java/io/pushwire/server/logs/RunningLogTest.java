@@ -355,4 +355,18 @@ class RunningLogTest {
     client.close();
     await().until(() -> feature.readerCount() == 0);
   }
+
+  @Test
+  void aClosedFeatureLeavesTheHubAndItsRequestIsUnsupported() {
+    start();
+    try (WsClient client = client()) {
+      feature.close();
+
+      client.send(GET);
+
+      JsonNode error = client.awaitType("error");
+      assertEquals("UNSUPPORTED_REQUEST", error.path("code").asText(), error.toString());
+      assertTrue(client.ofType("running_log").isEmpty());
+    }
+  }
 }

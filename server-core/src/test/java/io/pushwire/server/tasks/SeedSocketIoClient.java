@@ -114,6 +114,15 @@ final class SeedSocketIoClient implements AutoCloseable {
     return ack;
   }
 
+  /** Emits {@code event} with {@code argument} (any JSON value), or with no argument when it is null; no callback. */
+  void emit(String event, JsonNode argument) {
+    ObjectNode command = JSON.createObjectNode().put("op", "emit").put("event", event);
+    if (argument != null) {
+      command.set("arg", argument);
+    }
+    send(command);
+  }
+
   /** Waits for the callback of {@link #emitWithAck} number {@code ack}, and returns what it was given. */
   JsonNode awaitAck(int ack) {
     return await(line -> line.path("ack").asInt(-1) == ack).path("response");

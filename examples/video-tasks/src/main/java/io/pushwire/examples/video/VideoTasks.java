@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with its first message ({@code {"type":"auth","payload":{"token":...}}}), is put in its user's
  * room and hears of every change of its videos as {@code taskUpdated}; it may also ask
  * ({@code requestTaskStatus}, {@code requestMultipleTaskStatus}) or watch anyone's video
- * ({@code subscribe_task}). The same videos are served to seed 002's Socket.IO client at
+ * ({@code subscribe_task}). Seed 004's own front end, a {@code socket.io-client} that connects to
+ * {@code /socket.io/} (Socket.IO's default) or {@code /ws/} and emits {@code auth}, gets the same
+ * as events. The same videos are served to seed 002's Socket.IO client at
  * {@code /video-generation_status} ({@code subscribeTasks} with a callback, {@code taskStatusUpdate}).
  *
  * <p>The videos are "generated" by a third-party API, as in the seed. Here that API is a stub
@@ -49,6 +51,11 @@ public final class VideoTasks {
 
   static final int DEFAULT_PORT = 3001;
   static final String PATH = "/ws";
+  /**
+   * Seed 004's own front end, {@code socket.io-client} with Socket.IO's default path: the same
+   * endpoint as {@link #PATH} (which serves Socket.IO clients too, at {@code /ws/}).
+   */
+  static final String SOCKET_IO_PATH = "/socket.io";
   /**
    * The same videos for seed 002's Socket.IO client ({@code subscribeTasks}, {@code taskStatusUpdate}),
    * which sends the token as its {@code auth} option, as the seed's own advice (§8) suggests.
@@ -85,6 +92,7 @@ public final class VideoTasks {
         .build();
     TaskFeature feature = TaskFeature.builder(hub, videos)
         .endpoint(PATH, TaskVocabulary.TASK_UPDATED)
+        .endpoint(SOCKET_IO_PATH, TaskVocabulary.TASK_UPDATED)
         .endpoint(STATUS_UPDATE_PATH, TaskVocabulary.TASK_STATUS_UPDATE)
         .install();
     ScheduledExecutorService submitter = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -94,8 +102,11 @@ public final class VideoTasks {
     });
     PushServer server;
     try {
+      EndpointSpec videoEndpoint = EndpointSpec.builder(PATH).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.PAYLOAD_MILLIS)
+          .socketIo(true).build();
       server = PushServer.builder().host(options.host()).port(options.port()).hub(hub)
-          .endpoint(EndpointSpec.builder(PATH).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.PAYLOAD_MILLIS).build())
+          .endpoint(videoEndpoint)
+          .endpoint(videoEndpoint.toBuilder(SOCKET_IO_PATH).build())
           .endpoint(EndpointSpec.builder(STATUS_UPDATE_PATH).auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.FLAT)
               .socketIo(true).build())
           .build()
@@ -140,7 +151,7 @@ public final class VideoTasks {
       return "ws://" + server.host() + ":" + server.port() + PATH;
     }
 
-    /** Where seed 002's {@code io(url, {path: '/video-generation_status', ...})} connects. */
+    /** Where seed 002's {@code io(url, {path: '/video-generation_status', ...})} and seed 004's {@code io(url, ...)} connect. */
     String socketIoUrl() {
       return "http://" + server.host() + ":" + server.port();
     }

@@ -1,0 +1,45 @@
+package io.pushwire.server;
+
+import io.pushwire.protocol.codec.Frame;
+import io.pushwire.server.auth.Credentials;
+import io.pushwire.server.auth.Principal;
+import java.util.Optional;
+import java.util.concurrent.Future;
+
+/**
+ * What a {@link PushConnection} needs from the hub that serves it, and nothing more: the limits
+ * and codecs it works with, the counters it adds to, and the hub's side of each step of its life
+ * (authentication, admission, its messages, its end). The connection owns its socket, its queue,
+ * its framing and its inbound checks; everything shared across connections is behind this.
+ */
+interface ConnectionHost {
+
+  Limits limits();
+
+  Counters counters();
+
+  DialectCodecs codecs();
+
+  /** Asks the authenticator about first-message credentials; empty when refused. */
+  Optional<Principal> authenticate(Credentials credentials);
+
+  /**
+   * Admits {@code connection} as {@code principal}, queueing {@code greeting} (a message, or null)
+   * in the same step as it is marked authenticated; see {@link ConnectionRegistry#admit}.
+   *
+   * @return whether it was admitted; if so, the connection then calls {@link #admitted}
+   */
+  boolean admit(PushConnection connection, Principal principal, String greeting);
+
+  /** {@code connection} was admitted: tell the listeners, greet and subscribe it as its endpoint asks. */
+  void admitted(PushConnection connection);
+
+  /** A message of an authenticated connection, on its reader thread. */
+  void received(PushConnection connection, Frame frame);
+
+  /** {@code connection} is closing or closed: forget it and its subscriptions. Idempotent. */
+  void closed(PushConnection connection);
+
+  /** Runs {@code task} after {@code delayMillis} on the hub's timer (at once if the hub is closing). */
+  Future<?> schedule(Runnable task, long delayMillis);
+}

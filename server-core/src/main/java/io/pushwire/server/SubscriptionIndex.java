@@ -1,0 +1,171 @@
+package io.pushwire.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pushwire.server.topics.MessageFilter;
+import io.pushwire.server.topics.TopicPattern;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Every subscription of every connection, indexed for delivery: exact topic names by topic, then
+ * connection; wildcard patterns by connection and pattern; and each connection's own, by the name
+ * or pattern it subscribed with (what the per-connection limit and {@link Hub#stats()} count).
+ *
+ * <p>Each map is changed only by its atomic per-key operations ({@code compute},
+ * {@code computeIfPresent}, {@code remove}), so a subscription never lands in an entry that a
+ * concurrent removal is dropping. A subscription enters the delivery maps before the connection's
+ * own, and leaves them in the other order, so one that is counted already receives every
+ * publication. Thread-safe: subscribers' reader threads, features' threads, publishers and
+ * closing connections all use it at once.
+ */
+final class SubscriptionIndex {
+
+  /** One subscription of one connection. Immutable. */
+  record Subscription(PushConnection connection, TopicPattern pattern, MessageFilter filter) {
+  }
+
+  /** A connection's wildcard subscription, by pattern text. */
+  private record WildcardKey(PushConnection connection, String pattern) {
+  }
+
+  /**
+   * Exact-name subscriptions: topic, then connection. Keyed by connection, so a re-subscription
+   * replaces the old entry in one step (no publication reaches the connection twice, or misses it).
+   */
+  private final Map<String, Map<PushConnection, Subscription>> exact = new ConcurrentHashMap<>();
+  /** Wildcard subscriptions; scanned for every topic publication. */
+  private final Map<WildcardKey, Subscription> wildcards = new ConcurrentHashMap<>();
+  /** Each connection's subscriptions by name or pattern; an entry goes when its last subscription goes. */
+  private final Map<PushConnection, Map<String, Subscription>> byConnection = new ConcurrentHashMap<>();
+
+  /**
+   * Adds {@code subscription}, replacing the connection's earlier one to the same name or pattern.
+   * Nothing is added for a connection that is closing; one that closes meanwhile is cleaned up here.
+   */
+  void add(Subscription subscription) {
+    PushConnection connection = subscription.connection();
+    if (!connection.isOpen()) {
+      return;
+    }
+    String text = subscription.pattern().text();
+    if (subscription.pattern().isWildcard()) {
+      wildcards.put(new WildcardKey(connection, text), subscription);
+    } else {
+      exact.compute(text, (topic, byTopic) -> {
+        Map<PushConnection, Subscription> entry = byTopic != null ? byTopic : new ConcurrentHashMap<>();
+        entry.put(connection, subscription);
+        return entry;
+      });
+    }
+    byConnection.compute(connection, (c, own) -> {
+      Map<String, Subscription> entry = own != null ? own : new ConcurrentHashMap<>();
+      entry.put(text, subscription);
+      return entry;
+    });
+    if (!connection.isOpen()) { // closed meanwhile: removeAll() may have run before the lines above
+      remove(connection, text);
+    }
+  }
+
+  /** Removes the connection's subscription to {@code name} (a name or pattern, as subscribed), if any. */
+  void remove(PushConnection connection, String name) {
+    Subscription s = byConnection.getOrDefault(connection, Map.of()).get(name);
+    if (s != null) { // out of the delivery index first, as add() puts it there first
+      removeFromDelivery(s);
+      forgetOwn(connection, name, s);
+    }
+  }
+
+  /** Removes every subscription of {@code connection}: it is gone. Idempotent. */
+  void removeAll(PushConnection connection) {
+    Map<String, Subscription> own = byConnection.remove(connection);
+    if (own != null) {
+      own.values().forEach(this::removeFromDelivery);
+    }
+  }
+
+  /**
+   * Removes every subscription to exactly {@code topic}, on every connection (the topic ended).
+   *
+   * @return how many were removed
+   */
+  int removeTopic(String topic) {
+    Map<PushConnection, Subscription> subscribers = exact.remove(topic);
+    if (subscribers == null) {
+      return 0;
+    }
+    subscribers.values().forEach(s -> forgetOwn(s.connection(), topic, s));
+    return subscribers.size();
+  }
+
+  /** Whether {@code connection} holds a subscription to {@code name} (a name or pattern, as subscribed). */
+  boolean holds(PushConnection connection, String name) {
+    return byConnection.getOrDefault(connection, Map.of()).containsKey(name);
+  }
+
+  /** How many subscriptions {@code connection} holds. */
+  int count(PushConnection connection) {
+    return byConnection.getOrDefault(connection, Map.of()).size();
+  }
+
+  /** How many subscriptions all connections hold. */
+  int total() {
+    int total = 0;
+    for (Map<String, Subscription> own : byConnection.values()) {
+      total += own.size();
+    }
+    return total;
+  }
+
+  /**
+   * Hands every connection subscribed to {@code topic} to {@code deliver}, once: exact names first,
+   * then patterns. A subscription with a filter takes the publication only if its {@code body}
+   * (made at most once, when a filter first asks) passes; a pattern on an endpoint that declares
+   * its topics matches only those.
+   */
+  void forEachSubscriber(String topic, Supplier<JsonNode> body, Consumer<PushConnection> deliver) {
+    Set<PushConnection> reached = wildcards.isEmpty() ? null : new HashSet<>();
+    for (Subscription s : exact.getOrDefault(topic, Map.of()).values()) {
+      if (s.filter().isEmpty() || s.filter().test(body.get())) {
+        deliver.accept(s.connection());
+        if (reached != null) {
+          reached.add(s.connection());
+        }
+      }
+    }
+    if (reached == null) {
+      return;
+    }
+    for (Subscription s : wildcards.values()) {
+      Set<String> declared = s.connection().spec().declaredTopics();
+      if (s.pattern().matches(topic) && !reached.contains(s.connection())
+          && (declared == null || declared.contains(topic))
+          && (s.filter().isEmpty() || s.filter().test(body.get()))) {
+        reached.add(s.connection());
+        deliver.accept(s.connection());
+      }
+    }
+  }
+
+  private void removeFromDelivery(Subscription s) {
+    if (s.pattern().isWildcard()) {
+      wildcards.remove(new WildcardKey(s.connection(), s.pattern().text()), s);
+    } else {
+      exact.computeIfPresent(s.pattern().text(), (topic, byTopic) -> {
+        byTopic.remove(s.connection(), s);
+        return byTopic.isEmpty() ? null : byTopic;
+      });
+    }
+  }
+
+  private void forgetOwn(PushConnection connection, String name, Subscription s) {
+    byConnection.computeIfPresent(connection, (c, own) -> {
+      own.remove(name, s);
+      return own.isEmpty() ? null : own;
+    });
+  }
+}
