@@ -29,6 +29,7 @@ import io.pushwire.protocol.codec.Frame;
 import io.pushwire.protocol.codec.PushwireCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -44,7 +45,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The client's state machine: connection attempts, first-message auth, heartbeats, reconnects,
- * and what happens to requests, subscriptions and the outbox as connections come and go.
+ * and what happens to requests, subscriptions and the outbox as connections come and go. Each
+ * open connection is handed out as a {@link Connection}, and pushed messages reach claims or
+ * listeners with the id and connection they came with.
  *
  * <p>Threading: every field below is confined to one thread, the loop (a single-threaded
  * scheduler), unless its comment says otherwise. Transport threads and application threads only
@@ -108,6 +111,8 @@ final class ConnectionLoop {
   private volatile Thread loopThread;
   /** The open (not closed) running-log tail, or null: at most one per client. Any thread, compare-and-set. */
   private final AtomicReference<RunningLogTail> openTail = new AtomicReference<>();
+  /** The open connection's handle, or null; written by the loop, read by any thread ({@link Handle#isOpen()}). */
+  private volatile Handle openConnection;
 
   /** The client as a whole; loop thread only. */
   private Lifecycle lifecycle = Lifecycle.NEW;
@@ -167,6 +172,15 @@ final class ConnectionLoop {
 
   Set<String> subscribedNames() {
     return subscribedNames;
+  }
+
+  /** The open connection, or null. */
+  Connection connection() {
+    return openConnection;
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   // ------------------------------------------------------------------ public operations (any thread)
@@ -401,6 +415,7 @@ final class ConnectionLoop {
   private void becomeOpen(Link openLink) {
     cancel(authTimer);
     phase = Phase.OPEN;
+    openConnection = openLink.handle;
     retryAfter = null;
     heartbeat.opened(System.nanoTime());
     changeState(ConnectionState.OPEN, attempt, null, null);
@@ -429,6 +444,10 @@ final class ConnectionLoop {
     }
     if (tail != null && phase == Phase.OPEN) {
       requestRunningLog(openLink);
+    }
+    if (phase == Phase.OPEN) {
+      Handle opened = openLink.handle;
+      callbacks.notify(() -> listeners.opened(opened));
     }
     flushOutbox();
   }
@@ -556,7 +575,7 @@ final class ConnectionLoop {
       }
       return;
     }
-    callbacks.deliverFrame(() -> listeners.deliver(serverMessage));
+    callbacks.deliverFrame(() -> listeners.deliver(serverMessage, id, from.handle));
   }
 
   /** Handles the answer to a first-message {@code auth}; false if {@code message} is something else. */
@@ -608,6 +627,7 @@ final class ConnectionLoop {
   private void dropLink(Link from, String closeReason) {
     link = null;
     phase = Phase.NONE;
+    openConnection = null;
     from.abandoned = true;
     cancel(authTimer);
     cancel(heartbeatTimer);
@@ -755,6 +775,8 @@ final class ConnectionLoop {
     private volatile boolean abandoned;
     /** Characters handed to the connection and not yet written; updated by loop and I/O threads. */
     private final AtomicLong unsentChars = new AtomicLong();
+    /** What the application may hold of this link: sending on it, never its transport events. */
+    private final Handle handle = new Handle(this);
 
     @Override
     public void onOpen(TransportConnection opened) {
@@ -775,6 +797,50 @@ final class ConnectionLoop {
     public void onClose(int code, String reason) {
       post(() -> lost(this, new Disconnect.Closed(code, reason), false));
     }
+  }
+
+  /** A {@link Link} as the application sees it once open: a {@link Connection} that sends on that link only. */
+  private final class Handle implements Connection {
+    private final Link target;
+
+    private Handle(Link target) {
+      this.target = target;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return openConnection == this;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(ClientMessage message) {
+      return sendOn(target, Objects.requireNonNull(message, "message"), null);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(ClientMessage message, String id) {
+      Objects.requireNonNull(id, "id");
+      if (id.isEmpty() || id.startsWith(REQUEST_ID) || id.startsWith(HEARTBEAT_ID)) {
+        throw new IllegalArgumentException("not an id for a frame sent on a connection: \"" + id
+            + "\" (the client numbers its own " + REQUEST_ID + " and " + HEARTBEAT_ID + " ids)");
+      }
+      return sendOn(target, Objects.requireNonNull(message, "message"), id);
+    }
+  }
+
+  /** Writes {@code message} (with {@code id}, if not null) on {@code target}, if it is still the open link. */
+  private CompletableFuture<Void> sendOn(Link target, ClientMessage message, String id) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    submit(result, () -> {
+      if (target != link || phase != Phase.OPEN) {
+        fail(result, new DisconnectedException("that connection is no longer open", null));
+        return;
+      }
+      Frame frame = id == null ? codec.frame(message) : codec.frame(message).withId(id);
+      write(target, codec.encode(frame))
+          .whenComplete((ok, error) -> callbacks.complete(() -> settle(result, writeFailure(error))));
+    });
+    return result;
   }
 
   // ------------------------------------------------------------------ helpers

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -100,6 +101,16 @@ public final class PushClient implements AutoCloseable {
     return loop.state();
   }
 
+  /** Whether {@link #close()} was called. A closed client never connects again. */
+  public boolean isClosed() {
+    return loop.isClosed();
+  }
+
+  /** The open connection, or empty while none is (see {@link #onOpen}). */
+  public Optional<Connection> connection() {
+    return Optional.ofNullable(loop.connection());
+  }
+
   /**
    * Registers {@code listener} for messages of {@code type} and its subtypes
    * ({@code on(ServerMessage.class, ..)} sees every message that is not a reply to a request).
@@ -117,6 +128,37 @@ public final class PushClient implements AutoCloseable {
   /** Registers a listener for every {@link StateChange}. */
   public Registration onStateChange(StateListener listener) {
     return listeners.onStateChange(listener);
+  }
+
+  /**
+   * Registers a listener told about each connection once it is open, after its subscriptions were
+   * replayed. It receives that {@link Connection}, on which it can send frames that must go on
+   * that connection and no other. Hook a feature in here when it must send something on every new
+   * connection. The running-log tail asks to resume there. Registering while a connection is open
+   * does not call the listener for it: use {@link #connection()}.
+   */
+  public Registration onOpen(OpenListener listener) {
+    return listeners.onOpen(listener);
+  }
+
+  /**
+   * Takes the pushed messages of {@code type} (and its subtypes) away from the {@link #on}
+   * listeners until the registration is cancelled. Each goes to {@code handler} instead, with the
+   * id of its frame and the connection it came on ({@link Received}). Replies to this client's
+   * requests are not pushed messages: they complete their futures as always. {@code handler} runs
+   * on the callback executor, as listeners do.
+   *
+   * <p>This is for a feature that owns a stream of messages and answers each one where it came
+   * from. The running-log tail claims {@code running_log}: it keeps batches of a request it
+   * replaced apart from the current ones by their id, and acknowledges each batch on its own
+   * connection ({@link Connection#send}). {@code on} listeners, which cannot tell connections
+   * apart, must not see the batches, and must not acknowledge them a second time.
+   *
+   * @throws IllegalStateException if a claim on {@code type}, a subtype or a supertype is
+   *     registered already: one owner per stream
+   */
+  public <T extends ServerMessage> Registration claim(Class<T> type, MessageListener<? super Received<T>> handler) {
+    return listeners.claim(type, handler);
   }
 
   /**
