@@ -1,8 +1,5 @@
 package io.pushwire.client;
 
-import io.pushwire.client.logs.LogCursor;
-import io.pushwire.client.logs.LogTail;
-import io.pushwire.client.logs.RunningLogListener;
 import io.pushwire.client.reconnect.Disconnect;
 import io.pushwire.client.reconnect.ReconnectDecision;
 import io.pushwire.client.transport.ConnectFailedException;
@@ -20,7 +17,6 @@ import io.pushwire.protocol.ErrorMessage;
 import io.pushwire.protocol.Message;
 import io.pushwire.protocol.Ping;
 import io.pushwire.protocol.Pong;
-import io.pushwire.protocol.RunningLog;
 import io.pushwire.protocol.ServerMessage;
 import io.pushwire.protocol.Subscribe;
 import io.pushwire.protocol.Unsubscribe;
@@ -41,12 +37,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The client's state machine: connection attempts, first-message auth, heartbeats, reconnects,
- * and what happens to requests, subscriptions and the outbox as connections come and go. Each
- * open connection is handed out as a {@link Connection}, and pushed messages reach claims or
+ * and what happens to requests, subscriptions and the outbox as connections come and go. Features
+ * built on top (the running-log tail, task watching) see only {@link PushClient}'s public API:
+ * each open connection is handed out as a {@link Connection}, and pushed messages reach claims or
  * listeners with the id and connection they came with.
  *
  * <p>Threading: every field below is confined to one thread, the loop (a single-threaded
@@ -69,8 +65,6 @@ final class ConnectionLoop {
   /** Ids of heartbeat pings; their pongs are consumed by the client, not delivered. */
   private static final String HEARTBEAT_ID = "hb_";
   private static final String REQUEST_ID = "req_";
-  /** Ids of {@code get_running_log} requests; the server's batches carry the id of the request they answer. */
-  private static final String RUNNING_LOG_ID = "log_";
   private static final Set<ErrorCode> AUTH_ERRORS =
       Set.of(ErrorCode.AUTHENTICATION_FAILED, ErrorCode.AUTH_FAILED, ErrorCode.UNAUTHORIZED);
 
@@ -109,8 +103,6 @@ final class ConnectionLoop {
   private volatile boolean closed;
   /** The loop's thread, set when the executor creates it; read by {@link #close()}. */
   private volatile Thread loopThread;
-  /** The open (not closed) running-log tail, or null: at most one per client. Any thread, compare-and-set. */
-  private final AtomicReference<RunningLogTail> openTail = new AtomicReference<>();
   /** The open connection's handle, or null; written by the loop, read by any thread ({@link Handle#isOpen()}). */
   private volatile Handle openConnection;
 
@@ -138,12 +130,6 @@ final class ConnectionLoop {
   private ScheduledFuture<?> heartbeatTimer;
   /** Pending reset of the attempt count once the connection is stable; loop thread only. */
   private ScheduledFuture<?> stableTimer;
-  /**
-   * The running-log tail, or null. A closed tail stays here, acknowledging its stream unseen, until
-   * its connection ends or another tail starts: the server has no way to stop a stream, and closes a
-   * connection that stops acknowledging. Loop thread only.
-   */
-  private RunningLogTail tail;
 
   ConnectionLoop(ClientConfig config, String name, Listeners listeners) {
     this.config = config;
@@ -279,26 +265,6 @@ final class ConnectionLoop {
       writeRequest(id, codec.encode(codec.frame(Unsubscribe.topics(names)).withId(id)));
     });
     return result;
-  }
-
-  /**
-   * Starts following the running log; see {@link PushClient#tailRunningLog}.
-   *
-   * @throws IllegalStateException if another tail is open, or the client is closed
-   */
-  LogTail tailRunningLog(RunningLogListener listener) {
-    RunningLogTail started = new RunningLogTail(listener);
-    if (!openTail.compareAndSet(null, started)) {
-      throw new IllegalStateException("a running log tail is already open on this client; close it first");
-    }
-    if (closed || !post(() -> startTail(started))) {
-      openTail.compareAndSet(started, null);
-      throw new IllegalStateException("the client is closed");
-    }
-    return new LogTail(started.cursor(), () -> {
-      started.close();
-      openTail.compareAndSet(started, null);
-    });
   }
 
   /**
@@ -439,68 +405,11 @@ final class ConnectionLoop {
       }
       sendSubscribe(entry);
     }
-    if (tail != null && tail.closed()) {
-      tail = null; // closed: not resumed on a new connection
-    }
-    if (tail != null && phase == Phase.OPEN) {
-      requestRunningLog(openLink);
-    }
     if (phase == Phase.OPEN) {
       Handle opened = openLink.handle;
       callbacks.notify(() -> listeners.opened(opened));
     }
     flushOutbox();
-  }
-
-  // ------------------------------------------------------------------ running log (loop thread)
-
-  private void startTail(RunningLogTail started) {
-    if (started.closed()) {
-      return; // closed before it started
-    }
-    tail = started; // a closed predecessor's stream is superseded by this tail's request
-    if (phase == Phase.OPEN) {
-      requestRunningLog(link);
-    }
-  }
-
-  /** Asks for the log on {@code on}, from the tail's position; a repeated request restarts the server's stream. */
-  private void requestRunningLog(Link on) {
-    RunningLogTail current = tail;
-    current.link = on;
-    current.requestId = RUNNING_LOG_ID + (++requestCounter);
-    write(on, codec.encode(codec.frame(current.cursor().request()).withId(current.requestId)));
-  }
-
-  /**
-   * Whether {@code batch} belongs to the tail's stream on {@code from}: the server's batches carry
-   * the id of the request they answer (a batch without an id is taken as the tail's); batches of an
-   * earlier request are left over from a stream that request replaced.
-   */
-  private boolean forTail(Link from, String id) {
-    return tail != null && tail.link == from && (id == null || id.equals(tail.requestId));
-  }
-
-  /** Applies a batch, has it delivered, then acknowledges it once the listener has seen it. */
-  private void runningLog(Link from, RunningLog batch) {
-    RunningLogTail current = tail;
-    if (current.closed()) {
-      write(from, codec.encode(CommonReply.OK));
-      callbacks.frameHandled();
-      return;
-    }
-    LogCursor.Step step = current.cursor().apply(batch.log());
-    callbacks.deliverFrame(() -> {
-      current.deliver(step);
-      post(() -> acknowledgeRunningLog(from, current));
-    });
-  }
-
-  private void acknowledgeRunningLog(Link from, RunningLogTail delivered) {
-    // On another connection the batch's stream is gone; the tail resumes from its own position there.
-    if (from == link && phase == Phase.OPEN && tail == delivered && delivered.link == from) {
-      write(from, codec.encode(CommonReply.OK));
-    }
   }
 
   private void flushOutbox() {
@@ -565,14 +474,6 @@ final class ConnectionLoop {
     boolean heartbeatPong = serverMessage instanceof Pong && id != null && id.startsWith(HEARTBEAT_ID);
     if (heartbeatPong || id != null && pending.reply(id, serverMessage)) {
       callbacks.frameHandled();
-      return;
-    }
-    if (serverMessage instanceof RunningLog batch && tail != null) {
-      if (forTail(from, id)) {
-        runningLog(from, batch);
-      } else {
-        callbacks.frameHandled(); // a superseded stream's batch
-      }
       return;
     }
     callbacks.deliverFrame(() -> listeners.deliver(serverMessage, id, from.handle));

@@ -1,6 +1,7 @@
 package io.pushwire.client;
 
 import io.pushwire.client.logs.LogTail;
+import io.pushwire.client.logs.LogTailer;
 import io.pushwire.client.logs.RunningLogListener;
 import io.pushwire.client.reconnect.BackoffPolicy;
 import io.pushwire.client.tasks.TaskStyle;
@@ -68,10 +69,12 @@ public final class PushClient implements AutoCloseable {
   private final ConnectionLoop loop;
   private final Listeners listeners = new Listeners();
   private final TaskWatcher tasks;
+  private final LogTailer logs;
 
   private PushClient(ClientConfig config, TaskStyle taskStyle) {
     this.loop = new ConnectionLoop(config, "pushwire-client-" + INSTANCES.incrementAndGet(), listeners);
     this.tasks = new TaskWatcher(this, taskStyle);
+    this.logs = new LogTailer(this);
   }
 
   /** Starts a configuration for the endpoint at {@code uri} ({@code ws://} or {@code wss://}). */
@@ -238,13 +241,14 @@ public final class PushClient implements AutoCloseable {
    * server's retention, a new run, a restarted server) before the lines after it. Each batch is
    * acknowledged once the listener has returned, so a slow listener slows the stream instead of
    * filling memory. While a tail is open, {@code running_log} frames go to it and not to
-   * {@link #on} listeners. May be called before {@link #connect()}.
+   * {@link #on} listeners. May be called before {@link #connect()}. See {@link LogTailer#tail},
+   * which this calls on the client's own tailer.
    *
    * @throws IllegalStateException if a tail is already open on this client (the server serves one
    *     log stream per connection), or the client is closed
    */
   public LogTail tailRunningLog(RunningLogListener listener) {
-    return loop.tailRunningLog(Objects.requireNonNull(listener, "listener"));
+    return logs.tail(listener);
   }
 
   /**
