@@ -30,9 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,8 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * each open connection is handed out as a {@link Connection}, and pushed messages reach claims or
  * listeners with the id and connection they came with.
  *
- * <p>Threading: every field below is confined to one thread, the loop (a single-threaded
- * scheduler), unless its comment says otherwise. Transport threads and application threads only
+ * <p>Threading: every field below is confined to one thread, the loop ({@link LoopThread}),
+ * unless its comment says otherwise. Transport threads and application threads only
  * post tasks to it; so no state is ever read half-changed and no lock is needed. The loop never
  * blocks: connecting happens on a short-lived thread per attempt, and everything the application
  * sees runs on the callback executor ({@link Callbacks}).
@@ -85,7 +83,7 @@ final class ConnectionLoop {
 
   private final ClientConfig config;
   private final String name;
-  private final ScheduledThreadPoolExecutor loop;
+  private final LoopThread loop;
   private final Callbacks callbacks;
   private final Listeners listeners;
   private final Transport transport;
@@ -101,8 +99,6 @@ final class ConnectionLoop {
   private volatile Set<String> subscribedNames = Set.of();
   /** Set once by {@link #close()} from any thread; read by connecting and transport threads. */
   private volatile boolean closed;
-  /** The loop's thread, set when the executor creates it; read by {@link #close()}. */
-  private volatile Thread loopThread;
   /** The open connection's handle, or null; written by the loop, read by any thread ({@link Handle#isOpen()}). */
   private volatile Handle openConnection;
 
@@ -141,15 +137,7 @@ final class ConnectionLoop {
     this.heartbeat = new Heartbeat(config.heartbeatInterval(), config.heartbeatTimeout());
     this.callbacks = new Callbacks(config.callbackExecutor(), name + "-callbacks");
     this.transport = config.transports().apply(name);
-    this.loop = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = ClientThreads.named(name).newThread(runnable);
-      loopThread = thread;
-      return thread;
-    });
-    // Cancelled timers leave the queue at once, and nothing scheduled runs after shutdown.
-    loop.setRemoveOnCancelPolicy(true);
-    loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    loop.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    this.loop = new LoopThread(name);
   }
 
   ConnectionState state() {
@@ -216,7 +204,7 @@ final class ConnectionLoop {
       String id = REQUEST_ID + (++requestCounter);
       String text = codec.encode(codec.frame(message).withId(id));
       pending.add(id, new RequestPending<>(replyType, result, callbacks, config.requestTimeout()),
-          schedule(() -> pending.timeout(id), config.requestTimeout()), true);
+          loop.schedule(() -> pending.timeout(id), config.requestTimeout()), true);
       if (phase == Phase.OPEN) {
         writeRequest(id, text);
       } else if (!outbox.offer(new Outbox.Item(text, result, id))) {
@@ -261,7 +249,7 @@ final class ConnectionLoop {
       CompletableFuture<Ack> ack = new CompletableFuture<>();
       ack.whenComplete((ok, error) -> settle(result, error));
       pending.add(id, new RequestPending<>(Ack.class, ack, callbacks, config.requestTimeout()),
-          schedule(() -> pending.timeout(id), config.requestTimeout()), false);
+          loop.schedule(() -> pending.timeout(id), config.requestTimeout()), false);
       writeRequest(id, codec.encode(codec.frame(Unsubscribe.topics(names)).withId(id)));
     });
     return result;
@@ -277,7 +265,7 @@ final class ConnectionLoop {
     }
     closed = true;
     CompletableFuture<Void> done = new CompletableFuture<>();
-    if (!post(() -> {
+    if (!loop.post(() -> {
       try {
         shutDownOnLoop();
       } finally {
@@ -286,7 +274,7 @@ final class ConnectionLoop {
     })) {
       done.complete(null);
     }
-    if (Thread.currentThread() != loopThread) {
+    if (!loop.isCurrent()) {
       try {
         done.get(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -334,9 +322,9 @@ final class ConnectionLoop {
     try {
       transport.connect(request, attemptLink);
     } catch (ConnectFailedException e) {
-      post(() -> connectFailed(attemptLink, e));
+      loop.post(() -> connectFailed(attemptLink, e));
     } catch (RuntimeException e) {
-      post(() -> connectFailed(attemptLink, new ConnectFailedException("transport failed: " + e, e)));
+      loop.post(() -> connectFailed(attemptLink, new ConnectFailedException("transport failed: " + e, e)));
     }
   }
 
@@ -367,7 +355,7 @@ final class ConnectionLoop {
     if (config.placement() == TokenPlacement.FIRST_MESSAGE) {
       phase = Phase.AUTHENTICATING;
       write(attemptLink, codec.encode(new Auth(attemptLink.authToken)));
-      authTimer = schedule(() -> {
+      authTimer = loop.schedule(() -> {
         if (attemptLink == link && phase == Phase.AUTHENTICATING) {
           lost(attemptLink, new Disconnect.ConnectFailed("no auth reply within " + config.connectTimeout().toMillis()
               + " ms"), true);
@@ -379,7 +367,7 @@ final class ConnectionLoop {
   }
 
   private void becomeOpen(Link openLink) {
-    cancel(authTimer);
+    LoopThread.cancel(authTimer);
     phase = Phase.OPEN;
     openConnection = openLink.handle;
     retryAfter = null;
@@ -389,15 +377,13 @@ final class ConnectionLoop {
     if (firstOpen != null && !firstOpen.isDone()) {
       callbacks.complete(() -> firstOpen.complete(null));
     }
-    stableTimer = schedule(() -> {
+    stableTimer = loop.schedule(() -> {
       if (openLink == link) {
         attempt = 0;
       }
     }, config.backoff().resetAfter());
     if (heartbeat.enabled()) {
-      long every = heartbeat.checkEvery().toNanos();
-      heartbeatTimer = loop.scheduleWithFixedDelay(guarded(() -> checkHeartbeat(openLink)), every, every,
-          TimeUnit.NANOSECONDS);
+      heartbeatTimer = loop.scheduleEvery(() -> checkHeartbeat(openLink), heartbeat.checkEvery());
     }
     for (Subscriptions.Entry entry : subscriptions.all()) {
       if (phase != Phase.OPEN) {
@@ -518,7 +504,7 @@ final class ConnectionLoop {
     retryAfter = null;
     if (decision instanceof ReconnectDecision.Reconnect reconnect) {
       changeState(ConnectionState.CLOSED, attempt + 1, reconnect.delay(), cause);
-      reconnectTimer = schedule(this::startAttempt, reconnect.delay());
+      reconnectTimer = loop.schedule(this::startAttempt, reconnect.delay());
     } else {
       stop(cause, ((ReconnectDecision.Stop) decision).reason());
     }
@@ -530,9 +516,9 @@ final class ConnectionLoop {
     phase = Phase.NONE;
     openConnection = null;
     from.abandoned = true;
-    cancel(authTimer);
-    cancel(heartbeatTimer);
-    cancel(stableTimer);
+    LoopThread.cancel(authTimer);
+    LoopThread.cancel(heartbeatTimer);
+    LoopThread.cancel(stableTimer);
     if (closeReason != null && from.connection != null) {
       // Tyrus reports this close back through onClose; the link is no longer current, so it is ignored.
       from.connection.close(CloseCode.NORMAL.code(), closeReason);
@@ -583,7 +569,7 @@ final class ConnectionLoop {
   }
 
   private void shutDownOnLoop() {
-    cancel(reconnectTimer);
+    LoopThread.cancel(reconnectTimer);
     Disconnect cause = new Disconnect.ClosedByClient();
     Link current = link;
     if (current != null) {
@@ -622,7 +608,7 @@ final class ConnectionLoop {
     }
     write(link, text).whenComplete((ok, error) -> {
       if (error != null) {
-        post(() -> pending.fail(id, writeFailure(error)));
+        loop.post(() -> pending.fail(id, writeFailure(error)));
       }
     });
   }
@@ -631,7 +617,7 @@ final class ConnectionLoop {
     String id = REQUEST_ID + (++requestCounter);
     SubscribePending waiting = new SubscribePending(entry, subscriptions, callbacks, listeners, config.requestTimeout(),
         () -> subscribedNames = subscriptions.names());
-    pending.add(id, waiting, schedule(() -> pending.timeout(id), config.requestTimeout()), false);
+    pending.add(id, waiting, loop.schedule(() -> pending.timeout(id), config.requestTimeout()), false);
     writeRequest(id, codec.encode(codec.frame(entry.message()).withId(id)));
   }
 
@@ -681,7 +667,7 @@ final class ConnectionLoop {
 
     @Override
     public void onOpen(TransportConnection opened) {
-      if (!post(() -> opened(this, opened))) {
+      if (!loop.post(() -> opened(this, opened))) {
         opened.close(CloseCode.NORMAL.code(), "client closed");
       }
     }
@@ -689,14 +675,14 @@ final class ConnectionLoop {
     @Override
     public void onText(String text) {
       lastInboundNanos = System.nanoTime();
-      if (callbacks.admitFrame(() -> !abandoned && !closed) && !post(() -> received(this, text))) {
+      if (callbacks.admitFrame(() -> !abandoned && !closed) && !loop.post(() -> received(this, text))) {
         callbacks.frameHandled();
       }
     }
 
     @Override
     public void onClose(int code, String reason) {
-      post(() -> lost(this, new Disconnect.Closed(code, reason), false));
+      loop.post(() -> lost(this, new Disconnect.Closed(code, reason), false));
     }
   }
 
@@ -755,7 +741,7 @@ final class ConnectionLoop {
 
   /** Runs {@code task} on the loop, or fails {@code result} if the client is closed. */
   private void submit(CompletableFuture<?> result, Runnable task) {
-    if (closed || !post(() -> {
+    if (closed || !loop.post(() -> {
       try {
         task.run();
       } catch (RuntimeException e) {
@@ -768,37 +754,6 @@ final class ConnectionLoop {
 
   private static DisconnectedException notConnectedClosed() {
     return new DisconnectedException("the client is closed", new Disconnect.ClosedByClient());
-  }
-
-  /** Queues {@code task} on the loop; false once the loop has shut down. */
-  private boolean post(Runnable task) {
-    try {
-      loop.execute(guarded(task));
-      return true;
-    } catch (RejectedExecutionException e) {
-      return false;
-    }
-  }
-
-  private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-    return loop.schedule(guarded(task), delay.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  /** A loop task that logs instead of dying silently in the executor. */
-  private Runnable guarded(Runnable task) {
-    return () -> {
-      try {
-        task.run();
-      } catch (RuntimeException | Error e) {
-        LOG.log(System.Logger.Level.ERROR, name + ": internal error", e);
-      }
-    };
-  }
-
-  private static void cancel(ScheduledFuture<?> timer) {
-    if (timer != null) {
-      timer.cancel(false);
-    }
   }
 
   private void fail(CompletableFuture<?> future, Throwable error) {
