@@ -125,7 +125,7 @@ public final class LogTailer {
         return; // a replaced stream's batch
       }
       if (tail.closed()) {
-        batch.connection().send(CommonReply.OK);
+        batch.connection().send(CommonReply.OK); // unseen: the server closes a connection that stops acknowledging
         return;
       }
       step = tail.cursor().apply(batch.message().log());
