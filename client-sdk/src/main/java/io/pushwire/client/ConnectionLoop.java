@@ -1,8 +1,5 @@
 package io.pushwire.client;
 
-import io.pushwire.client.logs.LogCursor;
-import io.pushwire.client.logs.LogTail;
-import io.pushwire.client.logs.RunningLogListener;
 import io.pushwire.client.reconnect.Disconnect;
 import io.pushwire.client.reconnect.ReconnectDecision;
 import io.pushwire.client.transport.ConnectFailedException;
@@ -20,7 +17,6 @@ import io.pushwire.protocol.ErrorMessage;
 import io.pushwire.protocol.Message;
 import io.pushwire.protocol.Ping;
 import io.pushwire.protocol.Pong;
-import io.pushwire.protocol.RunningLog;
 import io.pushwire.protocol.ServerMessage;
 import io.pushwire.protocol.Subscribe;
 import io.pushwire.protocol.Unsubscribe;
@@ -29,25 +25,26 @@ import io.pushwire.protocol.codec.Frame;
 import io.pushwire.protocol.codec.PushwireCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The client's state machine: connection attempts, first-message auth, heartbeats, reconnects,
- * and what happens to requests, subscriptions and the outbox as connections come and go.
+ * and what happens to requests, subscriptions and the outbox as connections come and go. Features
+ * built on top (the running-log tail, task watching) see only {@link PushClient}'s public API:
+ * each open connection is handed out as a {@link Connection}, and pushed messages reach claims or
+ * listeners with the id and connection they came with.
  *
- * <p>Threading: every field below is confined to one thread, the loop (a single-threaded
- * scheduler), unless its comment says otherwise. Transport threads and application threads only
+ * <p>Threading: every field below is confined to one thread, the loop ({@link LoopThread}),
+ * unless its comment says otherwise. Transport threads and application threads only
  * post tasks to it; so no state is ever read half-changed and no lock is needed. The loop never
  * blocks: connecting happens on a short-lived thread per attempt, and everything the application
  * sees runs on the callback executor ({@link Callbacks}).
@@ -66,8 +63,6 @@ final class ConnectionLoop {
   /** Ids of heartbeat pings; their pongs are consumed by the client, not delivered. */
   private static final String HEARTBEAT_ID = "hb_";
   private static final String REQUEST_ID = "req_";
-  /** Ids of {@code get_running_log} requests; the server's batches carry the id of the request they answer. */
-  private static final String RUNNING_LOG_ID = "log_";
   private static final Set<ErrorCode> AUTH_ERRORS =
       Set.of(ErrorCode.AUTHENTICATION_FAILED, ErrorCode.AUTH_FAILED, ErrorCode.UNAUTHORIZED);
 
@@ -88,7 +83,7 @@ final class ConnectionLoop {
 
   private final ClientConfig config;
   private final String name;
-  private final ScheduledThreadPoolExecutor loop;
+  private final LoopThread loop;
   private final Callbacks callbacks;
   private final Listeners listeners;
   private final Transport transport;
@@ -104,10 +99,8 @@ final class ConnectionLoop {
   private volatile Set<String> subscribedNames = Set.of();
   /** Set once by {@link #close()} from any thread; read by connecting and transport threads. */
   private volatile boolean closed;
-  /** The loop's thread, set when the executor creates it; read by {@link #close()}. */
-  private volatile Thread loopThread;
-  /** The open (not closed) running-log tail, or null: at most one per client. Any thread, compare-and-set. */
-  private final AtomicReference<RunningLogTail> openTail = new AtomicReference<>();
+  /** The open connection's handle, or null; written by the loop, read by any thread ({@link Handle#isOpen()}). */
+  private volatile Handle openConnection;
 
   /** The client as a whole; loop thread only. */
   private Lifecycle lifecycle = Lifecycle.NEW;
@@ -133,12 +126,6 @@ final class ConnectionLoop {
   private ScheduledFuture<?> heartbeatTimer;
   /** Pending reset of the attempt count once the connection is stable; loop thread only. */
   private ScheduledFuture<?> stableTimer;
-  /**
-   * The running-log tail, or null. A closed tail stays here, acknowledging its stream unseen, until
-   * its connection ends or another tail starts: the server has no way to stop a stream, and closes a
-   * connection that stops acknowledging. Loop thread only.
-   */
-  private RunningLogTail tail;
 
   ConnectionLoop(ClientConfig config, String name, Listeners listeners) {
     this.config = config;
@@ -150,15 +137,7 @@ final class ConnectionLoop {
     this.heartbeat = new Heartbeat(config.heartbeatInterval(), config.heartbeatTimeout());
     this.callbacks = new Callbacks(config.callbackExecutor(), name + "-callbacks");
     this.transport = config.transports().apply(name);
-    this.loop = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = ClientThreads.named(name).newThread(runnable);
-      loopThread = thread;
-      return thread;
-    });
-    // Cancelled timers leave the queue at once, and nothing scheduled runs after shutdown.
-    loop.setRemoveOnCancelPolicy(true);
-    loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    loop.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    this.loop = new LoopThread(name);
   }
 
   ConnectionState state() {
@@ -167,6 +146,15 @@ final class ConnectionLoop {
 
   Set<String> subscribedNames() {
     return subscribedNames;
+  }
+
+  /** The open connection, or null. */
+  Connection connection() {
+    return openConnection;
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   // ------------------------------------------------------------------ public operations (any thread)
@@ -216,7 +204,7 @@ final class ConnectionLoop {
       String id = REQUEST_ID + (++requestCounter);
       String text = codec.encode(codec.frame(message).withId(id));
       pending.add(id, new RequestPending<>(replyType, result, callbacks, config.requestTimeout()),
-          schedule(() -> pending.timeout(id), config.requestTimeout()), true);
+          loop.schedule(() -> pending.timeout(id), config.requestTimeout()), true);
       if (phase == Phase.OPEN) {
         writeRequest(id, text);
       } else if (!outbox.offer(new Outbox.Item(text, result, id))) {
@@ -261,30 +249,10 @@ final class ConnectionLoop {
       CompletableFuture<Ack> ack = new CompletableFuture<>();
       ack.whenComplete((ok, error) -> settle(result, error));
       pending.add(id, new RequestPending<>(Ack.class, ack, callbacks, config.requestTimeout()),
-          schedule(() -> pending.timeout(id), config.requestTimeout()), false);
+          loop.schedule(() -> pending.timeout(id), config.requestTimeout()), false);
       writeRequest(id, codec.encode(codec.frame(Unsubscribe.topics(names)).withId(id)));
     });
     return result;
-  }
-
-  /**
-   * Starts following the running log; see {@link PushClient#tailRunningLog}.
-   *
-   * @throws IllegalStateException if another tail is open, or the client is closed
-   */
-  LogTail tailRunningLog(RunningLogListener listener) {
-    RunningLogTail started = new RunningLogTail(listener);
-    if (!openTail.compareAndSet(null, started)) {
-      throw new IllegalStateException("a running log tail is already open on this client; close it first");
-    }
-    if (closed || !post(() -> startTail(started))) {
-      openTail.compareAndSet(started, null);
-      throw new IllegalStateException("the client is closed");
-    }
-    return new LogTail(started.cursor(), () -> {
-      started.close();
-      openTail.compareAndSet(started, null);
-    });
   }
 
   /**
@@ -297,7 +265,7 @@ final class ConnectionLoop {
     }
     closed = true;
     CompletableFuture<Void> done = new CompletableFuture<>();
-    if (!post(() -> {
+    if (!loop.post(() -> {
       try {
         shutDownOnLoop();
       } finally {
@@ -306,7 +274,7 @@ final class ConnectionLoop {
     })) {
       done.complete(null);
     }
-    if (Thread.currentThread() != loopThread) {
+    if (!loop.isCurrent()) {
       try {
         done.get(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -354,9 +322,9 @@ final class ConnectionLoop {
     try {
       transport.connect(request, attemptLink);
     } catch (ConnectFailedException e) {
-      post(() -> connectFailed(attemptLink, e));
+      loop.post(() -> connectFailed(attemptLink, e));
     } catch (RuntimeException e) {
-      post(() -> connectFailed(attemptLink, new ConnectFailedException("transport failed: " + e, e)));
+      loop.post(() -> connectFailed(attemptLink, new ConnectFailedException("transport failed: " + e, e)));
     }
   }
 
@@ -387,7 +355,7 @@ final class ConnectionLoop {
     if (config.placement() == TokenPlacement.FIRST_MESSAGE) {
       phase = Phase.AUTHENTICATING;
       write(attemptLink, codec.encode(new Auth(attemptLink.authToken)));
-      authTimer = schedule(() -> {
+      authTimer = loop.schedule(() -> {
         if (attemptLink == link && phase == Phase.AUTHENTICATING) {
           lost(attemptLink, new Disconnect.ConnectFailed("no auth reply within " + config.connectTimeout().toMillis()
               + " ms"), true);
@@ -399,8 +367,9 @@ final class ConnectionLoop {
   }
 
   private void becomeOpen(Link openLink) {
-    cancel(authTimer);
+    LoopThread.cancel(authTimer);
     phase = Phase.OPEN;
+    openConnection = openLink.handle;
     retryAfter = null;
     heartbeat.opened(System.nanoTime());
     changeState(ConnectionState.OPEN, attempt, null, null);
@@ -408,15 +377,13 @@ final class ConnectionLoop {
     if (firstOpen != null && !firstOpen.isDone()) {
       callbacks.complete(() -> firstOpen.complete(null));
     }
-    stableTimer = schedule(() -> {
+    stableTimer = loop.schedule(() -> {
       if (openLink == link) {
         attempt = 0;
       }
     }, config.backoff().resetAfter());
     if (heartbeat.enabled()) {
-      long every = heartbeat.checkEvery().toNanos();
-      heartbeatTimer = loop.scheduleWithFixedDelay(guarded(() -> checkHeartbeat(openLink)), every, every,
-          TimeUnit.NANOSECONDS);
+      heartbeatTimer = loop.scheduleEvery(() -> checkHeartbeat(openLink), heartbeat.checkEvery());
     }
     for (Subscriptions.Entry entry : subscriptions.all()) {
       if (phase != Phase.OPEN) {
@@ -424,64 +391,11 @@ final class ConnectionLoop {
       }
       sendSubscribe(entry);
     }
-    if (tail != null && tail.closed()) {
-      tail = null; // closed: not resumed on a new connection
-    }
-    if (tail != null && phase == Phase.OPEN) {
-      requestRunningLog(openLink);
+    if (phase == Phase.OPEN) {
+      Handle opened = openLink.handle;
+      callbacks.notify(() -> listeners.opened(opened));
     }
     flushOutbox();
-  }
-
-  // ------------------------------------------------------------------ running log (loop thread)
-
-  private void startTail(RunningLogTail started) {
-    if (started.closed()) {
-      return; // closed before it started
-    }
-    tail = started; // a closed predecessor's stream is superseded by this tail's request
-    if (phase == Phase.OPEN) {
-      requestRunningLog(link);
-    }
-  }
-
-  /** Asks for the log on {@code on}, from the tail's position; a repeated request restarts the server's stream. */
-  private void requestRunningLog(Link on) {
-    RunningLogTail current = tail;
-    current.link = on;
-    current.requestId = RUNNING_LOG_ID + (++requestCounter);
-    write(on, codec.encode(codec.frame(current.cursor().request()).withId(current.requestId)));
-  }
-
-  /**
-   * Whether {@code batch} belongs to the tail's stream on {@code from}: the server's batches carry
-   * the id of the request they answer (a batch without an id is taken as the tail's); batches of an
-   * earlier request are left over from a stream that request replaced.
-   */
-  private boolean forTail(Link from, String id) {
-    return tail != null && tail.link == from && (id == null || id.equals(tail.requestId));
-  }
-
-  /** Applies a batch, has it delivered, then acknowledges it once the listener has seen it. */
-  private void runningLog(Link from, RunningLog batch) {
-    RunningLogTail current = tail;
-    if (current.closed()) {
-      write(from, codec.encode(CommonReply.OK));
-      callbacks.frameHandled();
-      return;
-    }
-    LogCursor.Step step = current.cursor().apply(batch.log());
-    callbacks.deliverFrame(() -> {
-      current.deliver(step);
-      post(() -> acknowledgeRunningLog(from, current));
-    });
-  }
-
-  private void acknowledgeRunningLog(Link from, RunningLogTail delivered) {
-    // On another connection the batch's stream is gone; the tail resumes from its own position there.
-    if (from == link && phase == Phase.OPEN && tail == delivered && delivered.link == from) {
-      write(from, codec.encode(CommonReply.OK));
-    }
   }
 
   private void flushOutbox() {
@@ -548,15 +462,7 @@ final class ConnectionLoop {
       callbacks.frameHandled();
       return;
     }
-    if (serverMessage instanceof RunningLog batch && tail != null) {
-      if (forTail(from, id)) {
-        runningLog(from, batch);
-      } else {
-        callbacks.frameHandled(); // a superseded stream's batch
-      }
-      return;
-    }
-    callbacks.deliverFrame(() -> listeners.deliver(serverMessage));
+    callbacks.deliverFrame(() -> listeners.deliver(serverMessage, id, from.handle));
   }
 
   /** Handles the answer to a first-message {@code auth}; false if {@code message} is something else. */
@@ -598,7 +504,7 @@ final class ConnectionLoop {
     retryAfter = null;
     if (decision instanceof ReconnectDecision.Reconnect reconnect) {
       changeState(ConnectionState.CLOSED, attempt + 1, reconnect.delay(), cause);
-      reconnectTimer = schedule(this::startAttempt, reconnect.delay());
+      reconnectTimer = loop.schedule(this::startAttempt, reconnect.delay());
     } else {
       stop(cause, ((ReconnectDecision.Stop) decision).reason());
     }
@@ -608,10 +514,11 @@ final class ConnectionLoop {
   private void dropLink(Link from, String closeReason) {
     link = null;
     phase = Phase.NONE;
+    openConnection = null;
     from.abandoned = true;
-    cancel(authTimer);
-    cancel(heartbeatTimer);
-    cancel(stableTimer);
+    LoopThread.cancel(authTimer);
+    LoopThread.cancel(heartbeatTimer);
+    LoopThread.cancel(stableTimer);
     if (closeReason != null && from.connection != null) {
       // Tyrus reports this close back through onClose; the link is no longer current, so it is ignored.
       from.connection.close(CloseCode.NORMAL.code(), closeReason);
@@ -662,7 +569,7 @@ final class ConnectionLoop {
   }
 
   private void shutDownOnLoop() {
-    cancel(reconnectTimer);
+    LoopThread.cancel(reconnectTimer);
     Disconnect cause = new Disconnect.ClosedByClient();
     Link current = link;
     if (current != null) {
@@ -701,7 +608,7 @@ final class ConnectionLoop {
     }
     write(link, text).whenComplete((ok, error) -> {
       if (error != null) {
-        post(() -> pending.fail(id, writeFailure(error)));
+        loop.post(() -> pending.fail(id, writeFailure(error)));
       }
     });
   }
@@ -710,7 +617,7 @@ final class ConnectionLoop {
     String id = REQUEST_ID + (++requestCounter);
     SubscribePending waiting = new SubscribePending(entry, subscriptions, callbacks, listeners, config.requestTimeout(),
         () -> subscribedNames = subscriptions.names());
-    pending.add(id, waiting, schedule(() -> pending.timeout(id), config.requestTimeout()), false);
+    pending.add(id, waiting, loop.schedule(() -> pending.timeout(id), config.requestTimeout()), false);
     writeRequest(id, codec.encode(codec.frame(entry.message()).withId(id)));
   }
 
@@ -755,10 +662,12 @@ final class ConnectionLoop {
     private volatile boolean abandoned;
     /** Characters handed to the connection and not yet written; updated by loop and I/O threads. */
     private final AtomicLong unsentChars = new AtomicLong();
+    /** What the application may hold of this link: sending on it, never its transport events. */
+    private final Handle handle = new Handle(this);
 
     @Override
     public void onOpen(TransportConnection opened) {
-      if (!post(() -> opened(this, opened))) {
+      if (!loop.post(() -> opened(this, opened))) {
         opened.close(CloseCode.NORMAL.code(), "client closed");
       }
     }
@@ -766,15 +675,59 @@ final class ConnectionLoop {
     @Override
     public void onText(String text) {
       lastInboundNanos = System.nanoTime();
-      if (callbacks.admitFrame(() -> !abandoned && !closed) && !post(() -> received(this, text))) {
+      if (callbacks.admitFrame(() -> !abandoned && !closed) && !loop.post(() -> received(this, text))) {
         callbacks.frameHandled();
       }
     }
 
     @Override
     public void onClose(int code, String reason) {
-      post(() -> lost(this, new Disconnect.Closed(code, reason), false));
+      loop.post(() -> lost(this, new Disconnect.Closed(code, reason), false));
     }
+  }
+
+  /** A {@link Link} as the application sees it once open: a {@link Connection} that sends on that link only. */
+  private final class Handle implements Connection {
+    private final Link target;
+
+    private Handle(Link target) {
+      this.target = target;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return openConnection == this;
+    }
+
+    @Override
+    public CompletableFuture<Void> send(ClientMessage message) {
+      return sendOn(target, Objects.requireNonNull(message, "message"), null);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(ClientMessage message, String id) {
+      Objects.requireNonNull(id, "id");
+      if (id.isEmpty() || id.startsWith(REQUEST_ID) || id.startsWith(HEARTBEAT_ID)) {
+        throw new IllegalArgumentException("not an id for a frame sent on a connection: \"" + id
+            + "\" (the client numbers its own " + REQUEST_ID + " and " + HEARTBEAT_ID + " ids)");
+      }
+      return sendOn(target, Objects.requireNonNull(message, "message"), id);
+    }
+  }
+
+  /** Writes {@code message} (with {@code id}, if not null) on {@code target}, if it is still the open link. */
+  private CompletableFuture<Void> sendOn(Link target, ClientMessage message, String id) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    submit(result, () -> {
+      if (target != link || phase != Phase.OPEN) {
+        fail(result, new DisconnectedException("that connection is no longer open", null));
+        return;
+      }
+      Frame frame = id == null ? codec.frame(message) : codec.frame(message).withId(id);
+      write(target, codec.encode(frame))
+          .whenComplete((ok, error) -> callbacks.complete(() -> settle(result, writeFailure(error))));
+    });
+    return result;
   }
 
   // ------------------------------------------------------------------ helpers
@@ -788,7 +741,7 @@ final class ConnectionLoop {
 
   /** Runs {@code task} on the loop, or fails {@code result} if the client is closed. */
   private void submit(CompletableFuture<?> result, Runnable task) {
-    if (closed || !post(() -> {
+    if (closed || !loop.post(() -> {
       try {
         task.run();
       } catch (RuntimeException e) {
@@ -801,37 +754,6 @@ final class ConnectionLoop {
 
   private static DisconnectedException notConnectedClosed() {
     return new DisconnectedException("the client is closed", new Disconnect.ClosedByClient());
-  }
-
-  /** Queues {@code task} on the loop; false once the loop has shut down. */
-  private boolean post(Runnable task) {
-    try {
-      loop.execute(guarded(task));
-      return true;
-    } catch (RejectedExecutionException e) {
-      return false;
-    }
-  }
-
-  private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-    return loop.schedule(guarded(task), delay.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  /** A loop task that logs instead of dying silently in the executor. */
-  private Runnable guarded(Runnable task) {
-    return () -> {
-      try {
-        task.run();
-      } catch (RuntimeException | Error e) {
-        LOG.log(System.Logger.Level.ERROR, name + ": internal error", e);
-      }
-    };
-  }
-
-  private static void cancel(ScheduledFuture<?> timer) {
-    if (timer != null) {
-      timer.cancel(false);
-    }
   }
 
   private void fail(CompletableFuture<?> future, Throwable error) {

@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The application's listeners. Registration is thread-safe (copy-on-write lists: listeners change
- * rarely, messages often); the {@code deliver} methods run on the callback executor and isolate
- * each listener: one that throws is logged and the others still run.
+ * The application's listeners and claims. Registration is thread-safe (copy-on-write lists:
+ * listeners change rarely, messages often); the {@code deliver} methods run on the callback
+ * executor and isolate each listener: one that throws is logged and the others still run.
  */
 final class Listeners {
 
@@ -33,7 +33,20 @@ final class Listeners {
     }
   }
 
+  /** One claim: the messages of {@code type} go to {@code handler} instead of the typed listeners. */
+  private record Claim<T extends ServerMessage>(Class<T> type, MessageListener<? super Received<T>> handler) {
+
+    void offer(ServerMessage message, String id, Connection from) {
+      handler.onMessage(new Received<>(type.cast(message), id, from));
+    }
+  }
+
   private final List<Typed<?>> typed = new CopyOnWriteArrayList<>();
+  /** Claims, none overlapping another; added and removed under {@link #claimsLock}, read by any thread. */
+  private final List<Claim<?>> claims = new CopyOnWriteArrayList<>();
+  /** Serializes the overlap check and the addition of a claim. */
+  private final Object claimsLock = new Object();
+  private final List<OpenListener> opens = new CopyOnWriteArrayList<>();
   private final List<MessageListener<UnknownFrame>> unknown = new CopyOnWriteArrayList<>();
   private final List<StateListener> states = new CopyOnWriteArrayList<>();
 
@@ -57,6 +70,45 @@ final class Listeners {
     StateListener wrapper = l::onStateChange;
     states.add(wrapper);
     return () -> states.remove(wrapper);
+  }
+
+  Registration onOpen(OpenListener listener) {
+    OpenListener l = Objects.requireNonNull(listener, "listener");
+    OpenListener wrapper = l::onOpen;
+    opens.add(wrapper);
+    return () -> opens.remove(wrapper);
+  }
+
+  /** @throws IllegalStateException if a claim on {@code type}, a subtype or a supertype is registered */
+  <T extends ServerMessage> Registration claim(Class<T> type, MessageListener<? super Received<T>> handler) {
+    Claim<T> claim = new Claim<>(Objects.requireNonNull(type, "type"), Objects.requireNonNull(handler, "handler"));
+    synchronized (claimsLock) {
+      for (Claim<?> other : claims) {
+        if (other.type().isAssignableFrom(type) || type.isAssignableFrom(other.type())) {
+          throw new IllegalStateException(other.type().getSimpleName() + " is claimed already; cancel that claim first");
+        }
+      }
+      claims.add(claim);
+    }
+    return () -> claims.remove(claim);
+  }
+
+  /**
+   * Hands a pushed message to the claim on its type, if there is one, with its frame's
+   * {@code id} and the connection it came on; otherwise to the typed listeners.
+   */
+  void deliver(ServerMessage message, String id, Connection from) {
+    for (Claim<?> claim : claims) {
+      if (claim.type().isInstance(message)) {
+        try {
+          claim.offer(message, id, from);
+        } catch (Exception | AssertionError e) {
+          LOG.log(System.Logger.Level.WARNING, "claim on " + claim.type().getSimpleName() + " threw", e);
+        }
+        return;
+      }
+    }
+    deliver(message);
   }
 
   /** Hands {@code message} to every listener registered for its class or a supertype. */
@@ -85,6 +137,16 @@ final class Listeners {
     }
     if (unknown.isEmpty()) {
       LOG.log(System.Logger.Level.DEBUG, "undecodable frame of type {0}: {1}", frame.type(), frame.problem());
+    }
+  }
+
+  void opened(Connection connection) {
+    for (OpenListener listener : opens) {
+      try {
+        listener.onOpen(connection);
+      } catch (Exception | AssertionError e) {
+        LOG.log(System.Logger.Level.WARNING, "open listener threw", e);
+      }
     }
   }
 

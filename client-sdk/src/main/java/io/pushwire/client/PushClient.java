@@ -1,6 +1,7 @@
 package io.pushwire.client;
 
 import io.pushwire.client.logs.LogTail;
+import io.pushwire.client.logs.LogTailer;
 import io.pushwire.client.logs.RunningLogListener;
 import io.pushwire.client.reconnect.BackoffPolicy;
 import io.pushwire.client.tasks.TaskStyle;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -67,10 +69,12 @@ public final class PushClient implements AutoCloseable {
   private final ConnectionLoop loop;
   private final Listeners listeners = new Listeners();
   private final TaskWatcher tasks;
+  private final LogTailer logs;
 
   private PushClient(ClientConfig config, TaskStyle taskStyle) {
     this.loop = new ConnectionLoop(config, "pushwire-client-" + INSTANCES.incrementAndGet(), listeners);
     this.tasks = new TaskWatcher(this, taskStyle);
+    this.logs = new LogTailer(this);
   }
 
   /** Starts a configuration for the endpoint at {@code uri} ({@code ws://} or {@code wss://}). */
@@ -100,6 +104,16 @@ public final class PushClient implements AutoCloseable {
     return loop.state();
   }
 
+  /** Whether {@link #close()} was called. A closed client never connects again. */
+  public boolean isClosed() {
+    return loop.isClosed();
+  }
+
+  /** The open connection, or empty while none is (see {@link #onOpen}). */
+  public Optional<Connection> connection() {
+    return Optional.ofNullable(loop.connection());
+  }
+
   /**
    * Registers {@code listener} for messages of {@code type} and its subtypes
    * ({@code on(ServerMessage.class, ..)} sees every message that is not a reply to a request).
@@ -117,6 +131,37 @@ public final class PushClient implements AutoCloseable {
   /** Registers a listener for every {@link StateChange}. */
   public Registration onStateChange(StateListener listener) {
     return listeners.onStateChange(listener);
+  }
+
+  /**
+   * Registers a listener told about each connection once it is open, after its subscriptions were
+   * replayed. It receives that {@link Connection}, on which it can send frames that must go on
+   * that connection and no other. Hook a feature in here when it must send something on every new
+   * connection. The running-log tail asks to resume there. Registering while a connection is open
+   * does not call the listener for it: use {@link #connection()}.
+   */
+  public Registration onOpen(OpenListener listener) {
+    return listeners.onOpen(listener);
+  }
+
+  /**
+   * Takes the pushed messages of {@code type} (and its subtypes) away from the {@link #on}
+   * listeners until the registration is cancelled. Each goes to {@code handler} instead, with the
+   * id of its frame and the connection it came on ({@link Received}). Replies to this client's
+   * requests are not pushed messages: they complete their futures as always. {@code handler} runs
+   * on the callback executor, as listeners do.
+   *
+   * <p>This is for a feature that owns a stream of messages and answers each one where it came
+   * from. The running-log tail claims {@code running_log}: it keeps batches of a request it
+   * replaced apart from the current ones by their id, and acknowledges each batch on its own
+   * connection ({@link Connection#send}). {@code on} listeners, which cannot tell connections
+   * apart, must not see the batches, and must not acknowledge them a second time.
+   *
+   * @throws IllegalStateException if a claim on {@code type}, a subtype or a supertype is
+   *     registered already: one owner per stream
+   */
+  public <T extends ServerMessage> Registration claim(Class<T> type, MessageListener<? super Received<T>> handler) {
+    return listeners.claim(type, handler);
   }
 
   /**
@@ -196,13 +241,14 @@ public final class PushClient implements AutoCloseable {
    * server's retention, a new run, a restarted server) before the lines after it. Each batch is
    * acknowledged once the listener has returned, so a slow listener slows the stream instead of
    * filling memory. While a tail is open, {@code running_log} frames go to it and not to
-   * {@link #on} listeners. May be called before {@link #connect()}.
+   * {@link #on} listeners. May be called before {@link #connect()}. See {@link LogTailer#tail},
+   * which this calls on the client's own tailer.
    *
    * @throws IllegalStateException if a tail is already open on this client (the server serves one
    *     log stream per connection), or the client is closed
    */
   public LogTail tailRunningLog(RunningLogListener listener) {
-    return loop.tailRunningLog(Objects.requireNonNull(listener, "listener"));
+    return logs.tail(listener);
   }
 
   /**

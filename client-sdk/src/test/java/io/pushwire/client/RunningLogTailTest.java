@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pushwire.client.logs.LogGap;
 import io.pushwire.client.logs.LogTail;
 import io.pushwire.protocol.CloseCode;
+import io.pushwire.protocol.GetRunningLog;
 import io.pushwire.protocol.LogLevel;
 import io.pushwire.protocol.LogLine;
+import io.pushwire.protocol.RunningLog;
 import io.pushwire.server.Dialect;
 import io.pushwire.server.EndpointSpec;
 import io.pushwire.server.Hub;
@@ -204,6 +206,40 @@ class RunningLogTailTest extends ClientTestSupport {
     await().until(() -> nextOne.lineCount() == 5);
     assertEquals(numbered("line", 0, 5), nextOne.events(), "a new tail starts at the current run");
     assertEquals(numbered("line", 0, 3), closedOne.events());
+  }
+
+  @Test
+  void whileATailIsOpenItsBatchesDoNotReachOnListeners() throws Exception {
+    TestServer server = logServer(Retention.defaults());
+    append(stream(), numbered("line", 0, 3));
+    PushClient client = connected(fastClient(server.uri()));
+    Recorder<RunningLog> listened = new Recorder<>();
+    client.on(RunningLog.class, listened);
+    LogRecorder seen = new LogRecorder();
+    LogTail tail = client.tailRunningLog(seen);
+    await().until(() -> seen.lineCount() == 3);
+    append(stream(), numbered("line", 3, 5));
+    await().until(() -> seen.lineCount() == 5);
+    assertEquals(List.of(), listened.all(), "the tail's batches");
+
+    tail.close();
+    Recorder<StateChange> states = new Recorder<>();
+    client.onStateChange(states);
+    server.hub().disconnect(server.onlyConnection(), CloseCode.SLOW_CONSUMER);
+    await().until(() -> states.any(change -> change.state() == ConnectionState.OPEN));
+    client.send(GetRunningLog.current()).get(10, TimeUnit.SECONDS); // no tail now: the application's own stream
+
+    await().until(() -> listened.size() == 1);
+    assertEquals(numbered("line", 0, 5), listened.all().get(0).log().logLines().stream().map(LogLine::content).toList());
+    assertEquals(numbered("line", 0, 5), seen.events());
+  }
+
+  @Test
+  void aClosedClientRefusesATail() {
+    PushClient client = track(fastClient(java.net.URI.create("ws://127.0.0.1:9/ws")).build());
+    client.close();
+
+    assertThrows(IllegalStateException.class, () -> client.tailRunningLog(new LogRecorder()));
   }
 
   @Test

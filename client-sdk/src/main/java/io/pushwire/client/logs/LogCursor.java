@@ -10,8 +10,8 @@ import java.util.Objects;
  * A reader's position in a running log, and the client half of its resume protocol
  * ({@code docs/logs.md} §3): which {@code get_running_log} to send on a new connection, and what
  * each {@code running_log} batch means for the reader: which of its lines are new, and whether a
- * gap comes first. {@link io.pushwire.client.PushClient#tailRunningLog} keeps one per tail; it is
- * public for clients that speak the protocol over a transport of their own.
+ * gap comes first. {@link LogTailer} keeps one per tail; it is public for clients that speak the
+ * protocol over a transport of their own.
  *
  * <p>The position is (epoch, next offset): the run the last applied batch belonged to, and the
  * offset just after its last line. Rules applied to each batch, in this order:
@@ -29,8 +29,8 @@ import java.util.Objects;
  * </ol>
  *
  * <p>Threads: {@link #request()} and {@link #apply(LogBatch)} must be called by one thread at a
- * time (the client calls them on its loop thread); {@link #nextOffset()} and {@link #epoch()} may
- * be read from any thread.
+ * time ({@link LogTailer} calls them under its lock); {@link #nextOffset()} and {@link #epoch()}
+ * may be read from any thread.
  */
 public final class LogCursor {
 

@@ -19,7 +19,7 @@ public final class LogTail implements AutoCloseable {
 
   /**
    * A tail reading its position from {@code cursor}, which runs {@code stop} once when closed.
-   * {@code PushClient} makes the tails it hands out; applications have no need to call this,
+   * {@link LogTailer} makes the tails it hands out; applications have no need to call this,
    * except to fake a tail in tests of their own code.
    */
   public LogTail(LogCursor cursor, Runnable stop) {
@@ -28,8 +28,8 @@ public final class LogTail implements AutoCloseable {
   }
 
   /**
-   * The offset of the next line the tail will ask for: after the last line received (handed to
-   * the listener, or on its way there). 0 before the first batch.
+   * The offset of the next line the tail will ask for: after the last line of the last batch
+   * handed to the listener (or being handed to it). 0 before the first batch.
    */
   public long nextOffset() {
     return cursor.nextOffset();

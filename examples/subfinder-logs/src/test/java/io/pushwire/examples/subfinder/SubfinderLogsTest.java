@@ -19,9 +19,16 @@ import org.junit.jupiter.api.Test;
 class SubfinderLogsTest {
 
   private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-  /** Scans of 24 quick steps, the first after half a second, then two seconds apart, batches five times a second. */
+  /**
+   * Scans of 24 steps of 100 ms, the first after half a second, then two seconds apart; log
+   * batches five times a second. A scan (2.4 s) must outlast the job board's one-second
+   * coalescing interval ({@code JobBoard.DEFAULT_MIN_INTERVAL}). With shorter scans, only the
+   * first scan has a board from its middle published. Later scans publish their first step only,
+   * and the waiting board that follows within the interval replaces the held rest. A client
+   * that connected after the first scan, while the board waited, never saw a scan in progress.
+   */
   private static final SubfinderLogs.Pace FAST =
-      new SubfinderLogs.Pace(Duration.ofMillis(40), Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMillis(200));
+      new SubfinderLogs.Pace(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMillis(200));
   private static SubfinderLogs.Running example;
 
   @BeforeAll
