@@ -38,6 +38,10 @@ final class BootApps {
       "pushwire.endpoints[1].path=/ws",
       "pushwire.endpoints[1].auth=first-message",
       "pushwire.endpoints[1].dialect=flat",
+      "pushwire.endpoints[2].path=/ws/video",
+      "pushwire.endpoints[2].auth=first-message",
+      "pushwire.endpoints[2].dialect=payload-millis",
+      "pushwire.endpoints[2].socket-io=true",
       "pushwire.shutdown.timeout=5s",
       "management.endpoints.web.exposure.include=health,metrics,prometheus",
       "management.endpoint.health.show-details=always");

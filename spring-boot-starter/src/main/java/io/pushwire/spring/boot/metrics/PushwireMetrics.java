@@ -10,7 +10,6 @@ import io.pushwire.server.ConnectionListener;
 import io.pushwire.server.Hub;
 import io.pushwire.server.ServerStats;
 import io.pushwire.server.requests.RequestContext;
-import io.pushwire.server.topics.MessageFilter;
 import io.pushwire.server.topics.SubscriptionListener;
 import java.util.List;
 import java.util.Map;
@@ -83,17 +82,7 @@ public final class PushwireMetrics implements MeterBinder {
         }
       }
     });
-    hub.addSubscriptionListener(new SubscriptionListener() {
-      @Override
-      public void onSubscribed(String topic, RequestContext context) {
-        subscriptions(context.path()).increment();
-      }
-
-      @Override
-      public void onSubscribed(String topic, MessageFilter filter, RequestContext context) {
-        subscriptions(context.path()).increment();
-      }
-    });
+    hub.addSubscriptionListener((SubscriptionListener) (topic, context) -> subscriptions(context.path()).increment());
   }
 
   @Override
