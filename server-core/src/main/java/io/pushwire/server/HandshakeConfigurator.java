@@ -95,23 +95,16 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
   private void refuse(HandshakeRequest request, HandshakeResponse response, Map<String, Object> properties,
       String why) {
-    if (request.getClass().getName().startsWith("org.glassfish.tyrus.")) {
+    if (ContainerCheck.isTyrus(request)) {
       hub.counters().authFailures.increment();
       // Tyrus writes these headers with the error status: drop the upgrade headers it already set,
       // and say the response has no body, or HTTP clients wait for one until the socket closes.
       response.getHeaders().clear();
       response.getHeaders().put("Content-Length", List.of("0"));
       response.getHeaders().put("Connection", List.of("close"));
-      throw HandshakeConfigurator.<RuntimeException>sneaky(
-          new org.glassfish.tyrus.core.HandshakeException(401, "Unauthorized: " + why));
+      throw TyrusSupport.refusal(401, "Unauthorized: " + why);
     }
     properties.put(REFUSED_KEY, Boolean.TRUE);
-  }
-
-  /** Raises a checked exception through an interface method that declares none. */
-  @SuppressWarnings("unchecked")
-  private static <E extends Throwable> E sneaky(Throwable t) throws E {
-    throw (E) t;
   }
 
   private static Optional<String> first(Map<String, List<String>> map, String key) {

@@ -82,9 +82,6 @@ public final class PushwireEndpoint extends Endpoint {
   }
 
   private static String remoteAddressOf(Session session) {
-    if (session instanceof org.glassfish.tyrus.core.TyrusSession tyrus) {
-      return tyrus.getRemoteAddr();
-    }
-    return null;
+    return ContainerCheck.isTyrus(session) ? TyrusSupport.remoteAddress(session) : null;
   }
 }

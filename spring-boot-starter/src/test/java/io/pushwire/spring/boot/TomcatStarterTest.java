@@ -92,7 +92,8 @@ class TomcatStarterTest extends StarterContract {
     Awaitility.await().until(() -> app.isRunning());
     for (String absent : new String[] {"org.glassfish.grizzly.http.server.HttpServer",
         "org.glassfish.tyrus.server.Server", "org.glassfish.tyrus.client.ClientManager",
-        "org.glassfish.tyrus.container.grizzly.server.GrizzlyServerContainer"}) {
+        "org.glassfish.tyrus.container.grizzly.server.GrizzlyServerContainer",
+        "org.glassfish.tyrus.core.TyrusSession"}) {
       assertThrows(ClassNotFoundException.class, () -> Class.forName(absent), absent);
     }
   }
