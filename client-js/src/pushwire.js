@@ -8,10 +8,10 @@
 // microtask queued in order, never in the middle of the client changing its own state.
 
 import {
-  DIALECTS, MESSAGE_TYPES, CLOSE_CODES, RECONNECT_RANGES, ERROR_CODES,
+  DIALECTS, MESSAGE_TYPES, CLOSE_CODES, RECONNECT_RANGES,
 } from './generated/protocol.js';
 
-export { DIALECTS, MESSAGE_TYPES, CLOSE_CODES, ERROR_CODES };
+export * from './generated/protocol.js';
 
 // ------------------------------------------------------------------------------------- bounds
 
