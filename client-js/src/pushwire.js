@@ -774,17 +774,27 @@ export class PushClient {
     this.#link = link;
     this.#phase = 'connecting';
     this.#changeState('connecting', this.#attempt, null, null);
-    let token = null;
     let Impl;
+    try {
+      Impl = await this.#webSocketImpl();
+    } catch (error) {
+      // No WebSocket to connect with: no attempt can succeed, so the client stops at once.
+      if (link === this.#link) {
+        const cause = { kind: 'connect-failed', detail: String(error.message ?? error) };
+        this.#dropLink(link, null);
+        this.#stop(cause, cause.detail);
+      }
+      return;
+    }
+    let token = null;
     try {
       const supplier = this.#options.token;
       token = typeof supplier === 'function' ? await supplier() : supplier;
       if (this.#options.tokenPlacement !== null && (token == null || token === '')) {
         throw new Error('the token supplier returned no token');
       }
-      Impl = await this.#webSocketImpl();
     } catch (error) {
-      if (link === this.#link) this.#lost(link, { kind: 'connect-failed', detail: String(error.message ?? error) }, false);
+      if (link === this.#link) this.#lost(link, { kind: 'connect-failed', detail: `token supplier failed: ${error.message ?? error}` }, false);
       return;
     }
     if (link !== this.#link) return; // closed or superseded meanwhile
@@ -793,12 +803,21 @@ export class PushClient {
     try {
       ws = this.#openSocket(Impl, token);
     } catch (error) {
-      this.#lost(link, { kind: 'connect-failed', detail: String(error.message ?? error) }, false);
+      // The WebSocket refused the URL or the options (a SyntaxError in a browser): no retry can help.
+      const cause = { kind: 'connect-failed', detail: String(error.message ?? error) };
+      this.#dropLink(link, null);
+      this.#stop(cause, cause.detail);
       return;
     }
     link.ws = ws;
     ws.onopen = () => this.#opened(link);
-    ws.onmessage = (event) => this.#received(link, event.data);
+    ws.onmessage = (event) => {
+      try {
+        this.#received(link, event.data);
+      } catch (error) { // a frame that passed decoding but not its use: reported, never thrown at the socket
+        this.#emitAll(this.#unknownListeners, { type: null, text: String(event.data), problem: String(error?.message ?? error) });
+      }
+    };
     ws.onerror = (event) => { link.error = event?.message ?? event?.error?.message ?? link.error; };
     ws.onclose = (event) => {
       link.resolveClosed();
@@ -1329,8 +1348,9 @@ function normalizeOptions(options) {
   }
   if (o.tokenPlacement !== null && o.token == null) throw new TypeError(`tokenPlacement '${o.tokenPlacement}' needs a token`);
   if (o.tokenPlacement === null) o.token = null;
-  if (!IS_NODE && o.WebSocket === null && (o.tokenPlacement === 'header' || o.headers !== null)) {
-    throw new TypeError('a browser cannot send headers on a WebSocket: use tokenPlacement \'query\' or \'first-message\'');
+  const sendsHeaders = o.tokenPlacement === 'header' || o.headers !== null;
+  if (sendsHeaders && (o.WebSocket === null ? !IS_NODE : typeof o.WebSocket.prototype?.on !== 'function')) {
+    throw new TypeError('a browser\'s WebSocket cannot send headers: use tokenPlacement \'query\' or \'first-message\' (or the ws package in Node)');
   }
   positive('connectTimeout', o.connectTimeout);
   positive('requestTimeout', o.requestTimeout);

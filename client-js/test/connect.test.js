@@ -83,6 +83,22 @@ test('connect() again after a refusal starts over (with a new token)', async () 
   assert.equal(c.state, 'open');
 });
 
+test('a WebSocket that cannot send headers refuses a header token at once', () => {
+  class BrowserLikeWebSocket {}
+  assert.throws(() => new PushClient('ws://127.0.0.1:1/ws', { token: 't', tokenPlacement: 'header', WebSocket: BrowserLikeWebSocket }),
+    /cannot send headers/);
+  assert.throws(() => new PushClient('ws://127.0.0.1:1/ws', { token: 't', tokenPlacement: 'cookie' }), /tokenPlacement must be one of/);
+});
+
+test('a WebSocket that refuses the URL stops the client at once: no retry can help', async () => {
+  const Refusing = function () { throw new SyntaxError('the URL is invalid'); };
+  const c = client('ws://127.0.0.1:1/ws', { WebSocket: Refusing });
+  const s = states(c);
+  await assert.rejects(c.connect(), /not reconnecting: the URL is invalid/);
+  assert.equal(s.count('connecting'), 1);
+  assert.equal(s.changes.at(-1).final, true);
+});
+
 test('the dialect is chosen by the server\'s names', () => {
   assert.deepEqual(Object.keys(DIALECTS), ['flat', 'envelope-iso', 'envelope-millis', 'payload-millis', 'standard']);
   assert.equal(DIALECTS.standard.alias, 'envelope-millis');
