@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -406,9 +405,5 @@ final class ProtocolModel {
       throw new IllegalStateException("map keys on the wire are strings, got " + mapType);
     }
     return "string";
-  }
-
-  static <T> T nonNull(T value, String what) {
-    return Objects.requireNonNull(value, what);
   }
 }
