@@ -62,7 +62,7 @@ test('a slow server: RequestTimeoutError after the timeout, and the late reply i
   const started = Date.now();
   const error = await c.request('echo', { text: 'slow', delay_ms: 800 }, { timeout: 200 }).catch((e) => e);
   assert.ok(error instanceof RequestTimeoutError, String(error));
-  assert.ok(Date.now() - started >= 190 && Date.now() - started < 700, 'failed at its timeout');
+  assert.ok(Date.now() - started >= 190 && Date.now() - started < 800, 'failed at its timeout, before the reply came');
   await sleep(900);
   assert.deepEqual(late, [], 'the late reply reaches nobody');
   assert.equal(c.state, 'open');
