@@ -94,6 +94,36 @@ class DashboardBrowserTest {
     }
   }
 
+  @Test
+  void theTenLineBrowserExampleOfTheDocsRunsInTheQuickstartsPage() throws Exception {
+    String snippet = browserExample();
+    try (HeadlessChromium chromium = HeadlessChromium.launch(TARGET.resolve("chromium-example.log"))) {
+      quickstart = Quickstart.start(new ExampleOptions("127.0.0.1", 0, TOKEN));
+      chromium.navigate(quickstart.pageUrl());
+      await().atMost(WAIT).ignoreExceptionsInstanceOf(IllegalStateException.class)
+          .until(() -> read(chromium).state().equals("open"));
+      // As pasted into the page: a module script of its own, next to the page's.
+      chromium.evaluate("(() => { const s = document.createElement('script'); s.type = 'module'; s.textContent = "
+          + JSON.writeValueAsString(snippet) + "; document.body.appendChild(s); return true; })()");
+      await().atMost(WAIT).until(() -> chromium.evaluate("document.title").asText().matches("memory \\d+\\.\\d%"));
+    }
+  }
+
+  /** The script of docs/client-js.md's browser example, between its markers. */
+  private static String browserExample() throws IOException {
+    String docs = Files.readString(Path.of("../../docs/client-js.md"));
+    int start = docs.indexOf("<!-- browser-example");
+    int end = docs.indexOf("<!-- /browser-example -->");
+    assertTrue(start >= 0 && end > start, "docs/client-js.md marks its browser example");
+    String block = docs.substring(start, end);
+    int open = block.indexOf("<script type=\"module\">");
+    int close = block.indexOf("</script>");
+    assertTrue(open >= 0 && close > open, "the example is a module script");
+    String script = block.substring(open + "<script type=\"module\">".length(), close);
+    assertTrue(script.strip().lines().count() <= 10, "ten lines:\n" + script);
+    return script;
+  }
+
   /** Lines the page shows after the second quickstart's first line, or -1 before it. */
   private static int linesAfterSecondStart(List<String> lines) {
     List<Integer> starts = new ArrayList<>();

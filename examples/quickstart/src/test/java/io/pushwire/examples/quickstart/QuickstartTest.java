@@ -33,11 +33,26 @@ class QuickstartTest {
   }
 
   @Test
-  void servesTheDashboardAtTheRoot() throws Exception {
-    HttpResponse<String> page = HttpClient.newHttpClient().send(
+  void servesTheDashboardAtTheRootAndTheClientItLoadsFromItsOwnJar() throws Exception {
+    // HTTP/1.1 as a browser asks: Grizzly leaves out Content-Type when a request offers an h2c upgrade.
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<String> page = http.send(
         HttpRequest.newBuilder(URI.create(quickstart.pageUrl())).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, page.statusCode());
-    assertTrue(page.body().contains("new WebSocket"));
+    // The page's sockets are the browser's own WebSocket, opened by the Pushwire client the
+    // quickstart serves itself (no CDN): the page imports it, the server hands it out.
+    assertTrue(page.body().contains("from '/pushwire/pushwire.js'"));
+    String base = "http://127.0.0.1:" + quickstart.port();
+    for (String file : List.of("/pushwire/pushwire.js", "/pushwire/generated/protocol.js")) {
+      HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(base + file)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, script.statusCode(), file);
+      assertTrue(script.headers().firstValue("Content-Type").orElse("").contains("javascript"), file);
+    }
+    HttpResponse<String> client = http.send(HttpRequest.newBuilder(URI.create(base + "/pushwire/pushwire.js")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertTrue(client.body().contains("export class PushClient"));
+    assertTrue(client.body().contains("globalThis.WebSocket"), "a browser's own WebSocket");
   }
 
   @Test

@@ -40,6 +40,17 @@ class SystemMonitorTest {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("/ws/dashboard?token="));
+    // The page's client comes from the example's own jar (no CDN). HTTP/1.1 as a browser asks:
+    // Grizzly leaves out Content-Type when a request offers an h2c upgrade.
+    assertTrue(page.body().contains("from '/pushwire/pushwire.js'"));
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    String base = "http://127.0.0.1:" + example.server().port();
+    for (String file : new String[] {"/pushwire/pushwire.js", "/pushwire/generated/protocol.js"}) {
+      HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(base + file)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, script.statusCode(), file);
+      assertTrue(script.headers().firstValue("Content-Type").orElse("").contains("javascript"), file);
+    }
   }
 
   @Test
