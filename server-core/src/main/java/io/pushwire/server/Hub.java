@@ -77,7 +77,8 @@ public final class Hub implements AutoCloseable {
     this.codecs = new DialectCodecs(limits, b.customTypes, b.customEnvelopes, ids);
     this.authentication = new Authentication(b.authenticator, ids);
     this.registry = new ConnectionRegistry(limits);
-    this.router = new RequestRouter(subscriptions, b.topicAuthorizer, limits, counters, codecs);
+    this.router = new RequestRouter(subscriptions, b.topicAuthorizer, limits, counters, codecs,
+        new Recovery(broker, subscriptions, codecs));
     this.heartbeats = new Heartbeats(limits, registry);
     heartbeats.start();
     broker.start(new FanOut(registry, subscriptions, codecs)::deliver);

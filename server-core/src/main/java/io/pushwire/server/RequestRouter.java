@@ -10,6 +10,9 @@ import io.pushwire.protocol.ErrorCode;
 import io.pushwire.protocol.ErrorMessage;
 import io.pushwire.protocol.Message;
 import io.pushwire.protocol.Ping;
+import io.pushwire.protocol.Position;
+import io.pushwire.protocol.RecoveryReason;
+import io.pushwire.protocol.StreamState;
 import io.pushwire.protocol.Pong;
 import io.pushwire.protocol.Subscribe;
 import io.pushwire.protocol.Unsubscribe;
@@ -39,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * What the hub does with an authenticated connection's messages: answers {@code ping} and a
  * repeated {@code auth} itself, checks and makes subscriptions (declared topics, the topic
  * authorizer, the per-connection limit) and tells the subscription listeners, and hands every
- * other request to the handler registered for its type. Also subscribes a freshly admitted
+ * other request to the handler registered for its type. A {@code subscribe} that asks for
+ * positions or gives {@code since} is made live through {@code Recovery}, and its {@code ack} says
+ * where each topic stood. Also subscribes a freshly admitted
  * connection as its endpoint asks.
  *
  * <p>Runs on the connection's reader thread (and on features' threads for their subscriptions).
@@ -54,6 +59,7 @@ final class RequestRouter {
   private final Limits limits;
   private final Counters counters;
   private final DialectCodecs codecs;
+  private final Recovery recovery;
   /** Handlers by request class; concurrent: registered and removed while requests are served. */
   private final Map<Class<?>, RequestHandler<?>> handlers = new ConcurrentHashMap<>();
   /** Handlers of application types by type name; concurrent, as {@link #handlers}. */
@@ -63,7 +69,8 @@ final class RequestRouter {
       new Listeners<>("subscription listener", log);
 
   RequestRouter(SubscriptionIndex index, TopicAuthorizer topicAuthorizer, Limits limits, Counters counters,
-      DialectCodecs codecs) {
+      DialectCodecs codecs, Recovery recovery) {
+    this.recovery = recovery;
     this.index = index;
     this.topicAuthorizer = topicAuthorizer;
     this.limits = limits;
@@ -198,10 +205,26 @@ final class RequestRouter {
           Map.of("limit", limits.maxSubscriptionsPerConnection()), null));
       return;
     }
+    boolean positioned = request.wantsPositions() || connection.spec().positions();
+    Map<String, StreamState> positions = new LinkedHashMap<>();
+    Recovery.Budget budget = new Recovery.Budget(limits);
     for (TopicPattern pattern : patterns) {
-      index.add(new Subscription(connection, pattern, filter));
+      Subscription subscription = new Subscription(connection, pattern, filter, positioned);
+      Position since = request.sinceFor(pattern.text());
+      if (positioned && !pattern.isWildcard()) {
+        StreamState state = recovery.subscribe(subscription, since, budget);
+        if (state != null) {
+          positions.put(pattern.text(), state);
+        }
+      } else {
+        index.add(subscription);
+        if (since != null) { // a pattern has no single stream to resume
+          positions.put(pattern.text(), StreamState.incomplete(0, since.epoch(), RecoveryReason.NOT_RECOVERABLE));
+        }
+      }
     }
-    context.reply(Ack.ok());
+    // Only a client that asked hears about positions: every other ack stays as it was.
+    context.reply(request.wantsPositions() ? Ack.ok(positions) : Ack.ok());
     for (TopicPattern pattern : patterns) {
       notifySubscribed(pattern.text(), filter, context);
     }
@@ -217,7 +240,7 @@ final class RequestRouter {
     if (!index.holds(connection, topic) && index.count(connection) >= limits.maxSubscriptionsPerConnection()) {
       return false;
     }
-    index.add(new Subscription(connection, TopicPattern.of(topic), filter));
+    index.add(new Subscription(connection, TopicPattern.of(topic), filter, connection.spec().positions()));
     notifySubscribed(topic, filter, context(connection, null, Envelope.DATA));
     return connection.isOpen();
   }

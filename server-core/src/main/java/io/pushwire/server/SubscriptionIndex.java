@@ -24,8 +24,12 @@ import java.util.function.Supplier;
  */
 final class SubscriptionIndex {
 
-  /** One subscription of one connection. Immutable. */
-  record Subscription(PushConnection connection, TopicPattern pattern, MessageFilter filter) {
+  /**
+   * One subscription of one connection. Immutable.
+   *
+   * @param positioned whether pushes to it carry their stream position ({@code pos})
+   */
+  record Subscription(PushConnection connection, TopicPattern pattern, MessageFilter filter, boolean positioned) {
   }
 
   /** A connection's wildcard subscription, by pattern text. */
@@ -127,11 +131,11 @@ final class SubscriptionIndex {
    * (made at most once, when a filter first asks) passes; a pattern on an endpoint that declares
    * its topics matches only those.
    */
-  void forEachSubscriber(String topic, Supplier<JsonNode> body, Consumer<PushConnection> deliver) {
+  void forEachSubscriber(String topic, Supplier<JsonNode> body, Consumer<Subscription> deliver) {
     Set<PushConnection> reached = wildcards.isEmpty() ? null : new HashSet<>();
     for (Subscription s : exact.getOrDefault(topic, Map.of()).values()) {
       if (s.filter().isEmpty() || s.filter().test(body.get())) {
-        deliver.accept(s.connection());
+        deliver.accept(s);
         if (reached != null) {
           reached.add(s.connection());
         }
@@ -146,7 +150,7 @@ final class SubscriptionIndex {
           && (declared == null || declared.contains(topic))
           && (s.filter().isEmpty() || s.filter().test(body.get()))) {
         reached.add(s.connection());
-        deliver.accept(s.connection());
+        deliver.accept(s);
       }
     }
   }
