@@ -12,6 +12,8 @@ import io.pushwire.client.transport.Transport;
 import io.pushwire.client.transport.TyrusTransport;
 import io.pushwire.protocol.ClientMessage;
 import io.pushwire.protocol.ServerMessage;
+import io.pushwire.protocol.Presence;
+import io.pushwire.protocol.PresenceResult;
 import io.pushwire.protocol.Subscribe;
 import io.pushwire.protocol.codec.PushwireCodec;
 import java.net.URI;
@@ -200,6 +202,16 @@ public final class PushClient implements AutoCloseable {
    */
   public <R extends ServerMessage> CompletableFuture<R> request(ClientMessage message, Class<R> replyType) {
     return loop.request(Objects.requireNonNull(message, "message"), Objects.requireNonNull(replyType, "replyType"));
+  }
+
+  /**
+   * Asks the server who is subscribed to {@code topic}: connections, distinct users, and up to
+   * the server's bound of them with their user, client id and the info the application attaches.
+   * Fails with a {@link RequestFailedException} carrying {@code UNAUTHORIZED} where the server's
+   * topic authorizer does not allow this client to see the topic's presence.
+   */
+  public CompletableFuture<PresenceResult> presence(String topic) {
+    return request(new Presence(Objects.requireNonNull(topic, "topic")), PresenceResult.class);
   }
 
   /** Subscribes to {@code topics} (seed 003's {@code topics} field); see {@link #subscribe(Subscribe)}. */

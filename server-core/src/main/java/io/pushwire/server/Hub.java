@@ -3,6 +3,7 @@ package io.pushwire.server;
 import io.pushwire.protocol.ClientMessage;
 import io.pushwire.protocol.CloseCode;
 import io.pushwire.protocol.CustomEvent;
+import io.pushwire.protocol.PresenceResult;
 import io.pushwire.protocol.ServerMessage;
 import io.pushwire.protocol.codec.Envelope;
 import io.pushwire.protocol.codec.Frame;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,7 @@ public final class Hub implements AutoCloseable {
   private final ConnectionRegistry registry;
   private final SubscriptionIndex subscriptions = new SubscriptionIndex();
   private final RequestRouter router;
+  private final PresenceView presence;
   private final Heartbeats heartbeats;
   /** Told when connections are admitted and when they go; guards itself. */
   private final Listeners<ConnectionListener> connectionListeners = new Listeners<>("connection listener", log);
@@ -77,8 +80,9 @@ public final class Hub implements AutoCloseable {
     this.codecs = new DialectCodecs(limits, b.customTypes, b.customEnvelopes, ids);
     this.authentication = new Authentication(b.authenticator, ids);
     this.registry = new ConnectionRegistry(limits);
+    this.presence = new PresenceView(subscriptions, b.presenceInfo);
     this.router = new RequestRouter(subscriptions, b.topicAuthorizer, limits, counters, codecs,
-        new Recovery(broker, subscriptions, codecs));
+        new Recovery(broker, subscriptions, codecs), presence);
     this.heartbeats = new Heartbeats(limits, registry);
     heartbeats.start();
     broker.start(new FanOut(registry, subscriptions, codecs)::deliver);
@@ -143,6 +147,17 @@ public final class Hub implements AutoCloseable {
   /** Publishes to every authenticated connection. */
   public CompletableFuture<StreamPosition> broadcast(ServerMessage message) {
     return broker.publish(FanOut.ALL, message, false);
+  }
+
+  /**
+   * Who is subscribed to {@code topic} on this node (exactly, or by a matching pattern): the
+   * number of connections and of distinct users, and at most 100 of the connections with their
+   * user, client id and {@linkplain Builder#presenceInfo presence info}. No authorizer is asked:
+   * this is the server's own view. Clients ask with a {@code presence} request, which the
+   * {@link TopicAuthorizer#canSeePresence} of the topic must allow.
+   */
+  public PresenceResult presence(String topic) {
+    return presence.of(Objects.requireNonNull(topic, "topic"));
   }
 
   /** The broker, for history look-ups. */
@@ -348,6 +363,7 @@ public final class Hub implements AutoCloseable {
     private Broker broker = new InMemoryBroker();
     private Authenticator authenticator = credentials -> Optional.empty();
     private TopicAuthorizer topicAuthorizer = TopicAuthorizer.ALLOW_ALL;
+    private Function<Principal, Map<String, Object>> presenceInfo = principal -> null;
     private Limits limits = Limits.defaults();
     private final Map<String, Class<?>> customTypes = new LinkedHashMap<>();
     private final Map<String, Envelope> customEnvelopes = new LinkedHashMap<>();
@@ -370,6 +386,17 @@ public final class Hub implements AutoCloseable {
     /** Who may subscribe to what (default: everyone to everything). */
     public Builder topicAuthorizer(TopicAuthorizer authorizer) {
       this.topicAuthorizer = Objects.requireNonNull(authorizer, "authorizer");
+      return this;
+    }
+
+    /**
+     * What a connection shows of itself in presence results ({@code info}), from its principal:
+     * a display name, an avatar, taken from the claims the authenticator found, say. Default:
+     * nothing, because claims may hold what other users must not see. Called per listed
+     * connection per presence request; must be fast, and may return {@code null}.
+     */
+    public Builder presenceInfo(Function<Principal, Map<String, Object>> info) {
+      this.presenceInfo = Objects.requireNonNull(info, "info");
       return this;
     }
 

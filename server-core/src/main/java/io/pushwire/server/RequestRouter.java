@@ -11,6 +11,7 @@ import io.pushwire.protocol.ErrorMessage;
 import io.pushwire.protocol.Message;
 import io.pushwire.protocol.Ping;
 import io.pushwire.protocol.Position;
+import io.pushwire.protocol.Presence;
 import io.pushwire.protocol.RecoveryReason;
 import io.pushwire.protocol.StreamState;
 import io.pushwire.protocol.Pong;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * authorizer, the per-connection limit) and tells the subscription listeners, and hands every
  * other request to the handler registered for its type. A {@code subscribe} that asks for
  * positions or gives {@code since} is made live through {@code Recovery}, and its {@code ack} says
- * where each topic stood. Also subscribes a freshly admitted
+ * where each topic stood. A {@code presence} request is answered from {@code PresenceView} where the
+ * topic authorizer allows it, else {@code UNAUTHORIZED}. Also subscribes a freshly admitted
  * connection as its endpoint asks.
  *
  * <p>Runs on the connection's reader thread (and on features' threads for their subscriptions).
@@ -60,6 +62,7 @@ final class RequestRouter {
   private final Counters counters;
   private final DialectCodecs codecs;
   private final Recovery recovery;
+  private final PresenceView presenceView;
   /** Handlers by request class; concurrent: registered and removed while requests are served. */
   private final Map<Class<?>, RequestHandler<?>> handlers = new ConcurrentHashMap<>();
   /** Handlers of application types by type name; concurrent, as {@link #handlers}. */
@@ -69,8 +72,9 @@ final class RequestRouter {
       new Listeners<>("subscription listener", log);
 
   RequestRouter(SubscriptionIndex index, TopicAuthorizer topicAuthorizer, Limits limits, Counters counters,
-      DialectCodecs codecs, Recovery recovery) {
+      DialectCodecs codecs, Recovery recovery, PresenceView presenceView) {
     this.recovery = recovery;
+    this.presenceView = presenceView;
     this.index = index;
     this.topicAuthorizer = topicAuthorizer;
     this.limits = limits;
@@ -106,6 +110,13 @@ final class RequestRouter {
       connection.send(codecs.codec(connection.dialect()).encode(CommonReply.AUTH_OK), false); // idempotent
     } else if (message instanceof Subscribe subscribe) {
       subscribe(connection, subscribe, context(connection, frame.id(), frame.envelope()));
+    } else if (message instanceof Presence presence) {
+      if (topicAuthorizer.canSeePresence(connection.principal(), presence.topic())) {
+        connection.reply(frame.id(), frame.envelope(), presenceView.of(presence.topic()));
+      } else {
+        context(connection, frame.id(), frame.envelope())
+            .fail(ErrorCode.UNAUTHORIZED, "the presence of " + presence.topic() + " is not visible to this client");
+      }
     } else if (message instanceof Unsubscribe unsubscribe) {
       unsubscribe(connection, unsubscribe.names());
       connection.reply(frame.id(), frame.envelope(), Ack.ok());

@@ -155,6 +155,25 @@ final class SubscriptionIndex {
     }
   }
 
+  /**
+   * Hands every connection holding a subscription that {@code topic}'s publications reach (an
+   * exact one or a matching pattern; filters aside) to {@code holder}, once.
+   */
+  void forEachHolder(String topic, Consumer<PushConnection> holder) {
+    Set<PushConnection> reached = new HashSet<>();
+    for (Subscription s : exact.getOrDefault(topic, Map.of()).values()) {
+      if (reached.add(s.connection())) {
+        holder.accept(s.connection());
+      }
+    }
+    for (Subscription s : wildcards.values()) {
+      Set<String> declared = s.connection().spec().declaredTopics();
+      if (s.pattern().matches(topic) && (declared == null || declared.contains(topic)) && reached.add(s.connection())) {
+        holder.accept(s.connection());
+      }
+    }
+  }
+
   private void removeFromDelivery(Subscription s) {
     if (s.pattern().isWildcard()) {
       wildcards.remove(new WildcardKey(s.connection(), s.pattern().text()), s);
