@@ -22,6 +22,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Publication is serialized by one lock (numbering and hand-off to the hub happen under it, to
  * keep per-channel order); the hub's hand-off only queues frames, so the lock is held briefly.
+ *
+ * <p>{@link #goLive} runs under the same lock, and creates the channel if it has none yet (it then
+ * counts towards {@code maxChannels} like a published one), so a subscriber's position names the
+ * channel's epoch from the start.
  */
 public final class InMemoryBroker implements Broker {
 
