@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.pushwire.protocol.ErrorCode;
+import io.pushwire.protocol.PresenceLeave;
 import io.pushwire.protocol.PresenceResult;
 import io.pushwire.server.Hub;
 import io.pushwire.server.Limits;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,7 @@ class PresenceTest extends ClientTestSupport {
           }
         })
         .presenceInfo(principal -> Map.of("name", principal.userId().toUpperCase()))
+        .presenceEvents(topic -> topic.startsWith("room:"))
         // Short, so a connection whose network vanished is noticed within the test.
         .limits(Limits.builder().pingInterval(Duration.ofMillis(100)).idleTimeout(Duration.ofMillis(800)).build())
         .build());
@@ -64,6 +67,8 @@ class PresenceTest extends ClientTestSupport {
     member(proxy.port(), TestServer.TOKEN, "alice-laptop"); // through the proxy: its network will vanish
     member(server.port(), TestServer.TOKEN, "alice-phone");
     PushClient bob = member(server.port(), BOB_TOKEN, "bob-desk");
+    List<PresenceLeave> leaves = new CopyOnWriteArrayList<>();
+    bob.on(PresenceLeave.class, leaves::add);
 
     PresenceResult before = bob.presence("room:1").get(10, TimeUnit.SECONDS);
     assertEquals(3, before.connections());
@@ -80,6 +85,9 @@ class PresenceTest extends ClientTestSupport {
     assertEquals(List.of("alice-phone", "bob-desk"),
         after.clients().stream().map(PresenceResult.Client::client).sorted().toList());
     assertEquals(2, after.users());
+    await().until(() -> leaves.size() == 1);
+    assertEquals("alice-laptop", leaves.get(0).client().client());
+    assertEquals("room:1", leaves.get(0).topic());
   }
 
   @Test

@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,7 @@ public final class Hub implements AutoCloseable {
   private final SubscriptionIndex subscriptions = new SubscriptionIndex();
   private final RequestRouter router;
   private final PresenceView presence;
+  private final PresenceEvents presenceEvents;
   private final Heartbeats heartbeats;
   /** Told when connections are admitted and when they go; guards itself. */
   private final Listeners<ConnectionListener> connectionListeners = new Listeners<>("connection listener", log);
@@ -81,8 +83,9 @@ public final class Hub implements AutoCloseable {
     this.authentication = new Authentication(b.authenticator, ids);
     this.registry = new ConnectionRegistry(limits);
     this.presence = new PresenceView(subscriptions, b.presenceInfo);
+    this.presenceEvents = new PresenceEvents(subscriptions, codecs, b.presenceEvents, b.presenceInfo);
     this.router = new RequestRouter(subscriptions, b.topicAuthorizer, limits, counters, codecs,
-        new Recovery(broker, subscriptions, codecs), presence);
+        new Recovery(broker, subscriptions, codecs), presence, presenceEvents);
     this.heartbeats = new Heartbeats(limits, registry);
     heartbeats.start();
     broker.start(new FanOut(registry, subscriptions, codecs)::deliver);
@@ -346,7 +349,11 @@ public final class Hub implements AutoCloseable {
     @Override
     public void closed(PushConnection connection) {
       Principal admitted = registry.forget(connection);
-      subscriptions.removeAll(connection);
+      for (SubscriptionIndex.Subscription s : subscriptions.removeAll(connection)) {
+        if (!s.pattern().isWildcard()) {
+          presenceEvents.left(connection.id(), admitted, s.pattern().text());
+        }
+      }
       if (admitted != null) {
         connectionListeners.tell(l -> l.onClosed(connection.id()), connection.id());
       }
@@ -364,6 +371,7 @@ public final class Hub implements AutoCloseable {
     private Authenticator authenticator = credentials -> Optional.empty();
     private TopicAuthorizer topicAuthorizer = TopicAuthorizer.ALLOW_ALL;
     private Function<Principal, Map<String, Object>> presenceInfo = principal -> null;
+    private Predicate<String> presenceEvents = topic -> false;
     private Limits limits = Limits.defaults();
     private final Map<String, Class<?>> customTypes = new LinkedHashMap<>();
     private final Map<String, Envelope> customEnvelopes = new LinkedHashMap<>();
@@ -397,6 +405,17 @@ public final class Hub implements AutoCloseable {
      */
     public Builder presenceInfo(Function<Principal, Map<String, Object>> info) {
       this.presenceInfo = Objects.requireNonNull(info, "info");
+      return this;
+    }
+
+    /**
+     * The topics whose subscribers are told when a connection joins ({@code presence_join}) or
+     * leaves ({@code presence_leave}) them: on subscribe to exactly the topic, on unsubscribe, and
+     * on close (clean, or by the idle timeout after a client's network vanished). Default: none.
+     * Events go to this node's subscribers only, as droppable frames outside the topic's stream.
+     */
+    public Builder presenceEvents(Predicate<String> topics) {
+      this.presenceEvents = Objects.requireNonNull(topics, "topics");
       return this;
     }
 

@@ -63,6 +63,7 @@ final class RequestRouter {
   private final DialectCodecs codecs;
   private final Recovery recovery;
   private final PresenceView presenceView;
+  private final PresenceEvents presenceEvents;
   /** Handlers by request class; concurrent: registered and removed while requests are served. */
   private final Map<Class<?>, RequestHandler<?>> handlers = new ConcurrentHashMap<>();
   /** Handlers of application types by type name; concurrent, as {@link #handlers}. */
@@ -72,8 +73,9 @@ final class RequestRouter {
       new Listeners<>("subscription listener", log);
 
   RequestRouter(SubscriptionIndex index, TopicAuthorizer topicAuthorizer, Limits limits, Counters counters,
-      DialectCodecs codecs, Recovery recovery, PresenceView presenceView) {
+      DialectCodecs codecs, Recovery recovery, PresenceView presenceView, PresenceEvents presenceEvents) {
     this.recovery = recovery;
+    this.presenceEvents = presenceEvents;
     this.presenceView = presenceView;
     this.index = index;
     this.topicAuthorizer = topicAuthorizer;
@@ -216,6 +218,9 @@ final class RequestRouter {
           Map.of("limit", limits.maxSubscriptionsPerConnection()), null));
       return;
     }
+    Set<String> newlyHeld = new java.util.HashSet<>(); // exact topics that will be joined, not re-subscribed
+    patterns.stream().filter(p -> !p.isWildcard() && !index.holds(connection, p.text()))
+        .forEach(p -> newlyHeld.add(p.text()));
     boolean positioned = request.wantsPositions() || connection.spec().positions();
     Map<String, StreamState> positions = new LinkedHashMap<>();
     Recovery.Budget budget = new Recovery.Budget(limits);
@@ -237,6 +242,9 @@ final class RequestRouter {
     // Only a client that asked hears about positions: every other ack stays as it was.
     context.reply(request.wantsPositions() ? Ack.ok(positions) : Ack.ok());
     for (TopicPattern pattern : patterns) {
+      if (newlyHeld.contains(pattern.text())) {
+        presenceEvents.joined(connection, pattern.text());
+      }
       notifySubscribed(pattern.text(), filter, context);
     }
   }
@@ -251,14 +259,23 @@ final class RequestRouter {
     if (!index.holds(connection, topic) && index.count(connection) >= limits.maxSubscriptionsPerConnection()) {
       return false;
     }
-    index.add(new Subscription(connection, TopicPattern.of(topic), filter, connection.spec().positions()));
+    TopicPattern pattern = TopicPattern.of(topic);
+    boolean joins = !pattern.isWildcard() && !index.holds(connection, topic);
+    index.add(new Subscription(connection, pattern, filter, connection.spec().positions()));
+    if (joins) {
+      presenceEvents.joined(connection, topic);
+    }
     notifySubscribed(topic, filter, context(connection, null, Envelope.DATA));
     return connection.isOpen();
   }
 
   void unsubscribe(PushConnection connection, List<String> names) {
     for (String name : names) {
+      boolean held = index.holds(connection, name);
       index.remove(connection, name);
+      if (held && !TopicPattern.isWildcard(name)) {
+        presenceEvents.left(connection.id(), connection.principal(), name);
+      }
     }
   }
 

@@ -3,7 +3,9 @@ package io.pushwire.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushwire.server.topics.MessageFilter;
 import io.pushwire.server.topics.TopicPattern;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,12 +86,18 @@ final class SubscriptionIndex {
     }
   }
 
-  /** Removes every subscription of {@code connection}: it is gone. Idempotent. */
-  void removeAll(PushConnection connection) {
+  /**
+   * Removes every subscription of {@code connection}: it is gone. Idempotent.
+   *
+   * @return the subscriptions removed by this call (none when an earlier call took them)
+   */
+  Collection<Subscription> removeAll(PushConnection connection) {
     Map<String, Subscription> own = byConnection.remove(connection);
-    if (own != null) {
-      own.values().forEach(this::removeFromDelivery);
+    if (own == null) {
+      return List.of();
     }
+    own.values().forEach(this::removeFromDelivery);
+    return own.values();
   }
 
   /**

@@ -36,6 +36,7 @@ class PresenceTest {
           }
         })
         .presenceInfo(principal -> Map.of("name", principal.userId().toUpperCase()))
+        .presenceEvents(topic -> topic.startsWith("room:"))
         .build();
     server = TestServers.start(hub,
         EndpointSpec.builder("/ws").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_MILLIS).build());
@@ -111,6 +112,51 @@ class PresenceTest {
     try (WsClient alice = subscribed(TestServers.TOKEN, "room:*")) {
       assertEquals(1, hub.presence("room:7").connections());
       assertTrue(hub.presence("hall").clients().isEmpty());
+    }
+  }
+
+  @Test
+  void subscribersOfAnEnabledTopicAreToldWhoJoinsAndLeaves() {
+    try (WsClient alice = subscribed(TestServers.TOKEN, "room:1")) {
+      WsClient bob = subscribed(TestServers.BOB_TOKEN, "room:1");
+      JsonNode join = alice.await(n -> "presence_join".equals(n.path("type").asText())
+          && "bob".equals(n.path("data").path("client").path("user").asText()));
+      assertEquals("room:1", join.path("data").path("topic").asText());
+      assertEquals("BOB", join.path("data").path("client").path("info").path("name").asText());
+      String bobsConnection = join.path("data").path("client").path("connection").asText();
+      bob.close();
+      JsonNode leave = alice.await(n -> "presence_leave".equals(n.path("type").asText()));
+      assertEquals(bobsConnection, leave.path("data").path("client").path("connection").asText());
+      assertFalse(leave.has("pos"));
+    }
+  }
+
+  @Test
+  void anUnsubscribeIsALeaveAndAResubscribeIsNotASecondJoin() {
+    try (WsClient alice = subscribed(TestServers.TOKEN, "room:1"); WsClient bob = subscribed(TestServers.BOB_TOKEN, "room:1")) {
+      alice.await(n -> "presence_join".equals(n.path("type").asText())
+          && "bob".equals(n.path("data").path("client").path("user").asText()));
+      bob.send("{\"type\":\"subscribe\",\"id\":\"again\",\"data\":{\"topics\":[\"room:1\"]}}");
+      bob.await(n -> "again".equals(n.path("id").asText()));
+      bob.send("{\"type\":\"unsubscribe\",\"id\":\"u\",\"data\":{\"topics\":[\"room:1\"]}}");
+      alice.await(n -> "presence_leave".equals(n.path("type").asText()));
+      long bobJoins = alice.ofType("presence_join").stream()
+          .filter(n -> "bob".equals(n.path("data").path("client").path("user").asText())).count();
+      assertEquals(1, bobJoins);
+    }
+  }
+
+  @Test
+  void aTopicWithoutPresenceEventsSendsNone() {
+    try (WsClient alice = subscribed(TestServers.TOKEN, "secret")) {
+      WsClient bob = subscribed(TestServers.BOB_TOKEN, "secret");
+      bob.close();
+      await().until(() -> hub.presence("secret").connections() == 1);
+      // a marker publication after both events would have been queued: none came before it
+      hub.publish("secret", io.pushwire.protocol.CommonReply.OK);
+      alice.awaitType("common_reply");
+      assertTrue(alice.ofType("presence_join").isEmpty());
+      assertTrue(alice.ofType("presence_leave").isEmpty());
     }
   }
 }

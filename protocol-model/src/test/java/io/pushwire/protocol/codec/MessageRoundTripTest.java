@@ -151,7 +151,11 @@ class MessageRoundTripTest {
       entry("presence", List.of(new io.pushwire.protocol.Presence("room:1"))),
       entry("presence_result", List.of(new io.pushwire.protocol.PresenceResult("room:1", 3, 2, List.of(
           new io.pushwire.protocol.PresenceResult.Client("c1", "alice", "tab-1", Map.of("name", "Alice")),
-          new io.pushwire.protocol.PresenceResult.Client("c2", "bob", "tab-2", null)), true))));
+          new io.pushwire.protocol.PresenceResult.Client("c2", "bob", "tab-2", null)), true))),
+      entry("presence_join", List.of(new io.pushwire.protocol.PresenceJoin("room:1",
+          new io.pushwire.protocol.PresenceResult.Client("c1", "alice", "tab-1", Map.of("name", "Alice"))))),
+      entry("presence_leave", List.of(new io.pushwire.protocol.PresenceLeave("room:1",
+          new io.pushwire.protocol.PresenceResult.Client("c2", "bob", "tab-2", null)))));
 
   /** An application's own message payload, for the {@link CustomEvent} tests. */
   record DeployFinished(String service, int build, List<String> hosts) {
