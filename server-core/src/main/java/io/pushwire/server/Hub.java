@@ -49,8 +49,10 @@ import org.slf4j.LoggerFactory;
  * <p>Behind it, each part has one job: {@code ConnectionRegistry} (who is connected, the
  * connection limits), {@code SubscriptionIndex} (who is subscribed to what), {@code FanOut} (one
  * publication to its recipients, encoded once per dialect and framed once per wire format),
- * {@code RequestRouter} (what a client's message gets), {@code Heartbeats} (pings, idle and auth
- * timeouts) and {@code SessionGate} (shutdown). Each {@code PushConnection} sees them through
+ * {@code RequestRouter} (what a client's message gets), {@code Recovery} (a subscription resumed
+ * from a stream position), {@code PresenceView} and {@code PresenceEvents} (who is subscribed,
+ * who joins and leaves), {@code Heartbeats} (pings, idle and auth timeouts) and
+ * {@code SessionGate} (shutdown). Each {@code PushConnection} sees them through
  * {@code ConnectionHost}. Nothing is delivered to a connection before it authenticates.
  * Thread-safe.
  */
