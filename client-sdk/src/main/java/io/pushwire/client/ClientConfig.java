@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  * @param maxPendingRequests requests that may wait for replies at once
  * @param codec encodes and decodes frames
  * @param transports makes the transport, given the client's thread-name prefix (for testing: a fake one)
+ * @param recovery whether subscriptions ask for positions and resume from them after a reconnect
  */
 record ClientConfig(
     URI uri,
@@ -45,7 +46,8 @@ record ClientConfig(
     int outboxCapacity,
     int maxPendingRequests,
     PushwireCodec codec,
-    Function<String, Transport> transports) {
+    Function<String, Transport> transports,
+    boolean recovery) {
 
   boolean heartbeatEnabled() {
     return !heartbeatInterval.isZero();

@@ -17,6 +17,7 @@ import io.pushwire.protocol.ErrorMessage;
 import io.pushwire.protocol.Message;
 import io.pushwire.protocol.Ping;
 import io.pushwire.protocol.Pong;
+import io.pushwire.protocol.Position;
 import io.pushwire.protocol.ServerMessage;
 import io.pushwire.protocol.Subscribe;
 import io.pushwire.protocol.Unsubscribe;
@@ -25,6 +26,7 @@ import io.pushwire.protocol.codec.Frame;
 import io.pushwire.protocol.codec.PushwireCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -456,6 +458,9 @@ final class ConnectionLoop {
       Duration wait = Duration.ofMillis(Math.max(0, error.retryAfter()));
       retryAfter = retryAfter == null || wait.compareTo(retryAfter) > 0 ? wait : retryAfter;
     }
+    if (frame.position() != null) {
+      subscriptions.advance(frame.position()); // what a resubscription resumes from
+    }
     String id = frame.id();
     boolean heartbeatPong = serverMessage instanceof Pong && id != null && id.startsWith(HEARTBEAT_ID);
     if (heartbeatPong || id != null && pending.reply(id, serverMessage)) {
@@ -615,10 +620,13 @@ final class ConnectionLoop {
 
   private void sendSubscribe(Subscriptions.Entry entry) {
     String id = REQUEST_ID + (++requestCounter);
+    Map<String, Position> since = config.recovery() ? subscriptions.since(entry) : Map.of();
+    Subscribe message = !config.recovery() ? entry.message()
+        : since.isEmpty() ? entry.message().withPositions() : entry.message().withSince(since);
     SubscribePending waiting = new SubscribePending(entry, subscriptions, callbacks, listeners, config.requestTimeout(),
-        () -> subscribedNames = subscriptions.names());
+        () -> subscribedNames = subscriptions.names(), since);
     pending.add(id, waiting, loop.schedule(() -> pending.timeout(id), config.requestTimeout()), false);
-    writeRequest(id, codec.encode(codec.frame(entry.message()).withId(id)));
+    writeRequest(id, codec.encode(codec.frame(message).withId(id)));
   }
 
   /** A failed write as the caller sees it: a {@link PushClientException}, or null when it succeeded. */

@@ -47,6 +47,7 @@ final class Listeners {
   /** Serializes the overlap check and the addition of a claim. */
   private final Object claimsLock = new Object();
   private final List<OpenListener> opens = new CopyOnWriteArrayList<>();
+  private final List<RecoveryListener> recoveries = new CopyOnWriteArrayList<>();
   private final List<MessageListener<UnknownFrame>> unknown = new CopyOnWriteArrayList<>();
   private final List<StateListener> states = new CopyOnWriteArrayList<>();
 
@@ -77,6 +78,27 @@ final class Listeners {
     OpenListener wrapper = l::onOpen;
     opens.add(wrapper);
     return () -> opens.remove(wrapper);
+  }
+
+  Registration onRecovery(RecoveryListener listener) {
+    RecoveryListener l = Objects.requireNonNull(listener, "listener");
+    RecoveryListener wrapper = l::onRecoveryIncomplete;
+    recoveries.add(wrapper);
+    return () -> recoveries.remove(wrapper);
+  }
+
+  void recoveryIncomplete(RecoveryIncomplete event) {
+    for (RecoveryListener listener : recoveries) {
+      try {
+        listener.onRecoveryIncomplete(event);
+      } catch (Exception | AssertionError e) {
+        LOG.log(System.Logger.Level.WARNING, "recovery listener threw", e);
+      }
+    }
+    if (recoveries.isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "topic {0} resumed with a gap ({1}) and no recovery listener",
+          event.topic(), event.reason());
+    }
   }
 
   /** @throws IllegalStateException if a claim on {@code type}, a subtype or a supertype is registered */

@@ -12,6 +12,8 @@ import io.pushwire.client.transport.Transport;
 import io.pushwire.client.transport.TyrusTransport;
 import io.pushwire.protocol.ClientMessage;
 import io.pushwire.protocol.ServerMessage;
+import io.pushwire.protocol.Presence;
+import io.pushwire.protocol.PresenceResult;
 import io.pushwire.protocol.Subscribe;
 import io.pushwire.protocol.codec.PushwireCodec;
 import java.net.URI;
@@ -145,6 +147,16 @@ public final class PushClient implements AutoCloseable {
   }
 
   /**
+   * Registers a listener told, on the callback executor, each time the server could not resume a
+   * topic completely after a reconnect ({@code recovered: false}): publications were missed, and
+   * the application should reload that topic's state. Live delivery continues from the position
+   * in the event. See {@link Builder#recovery(boolean)}.
+   */
+  public Registration onRecovery(RecoveryListener listener) {
+    return listeners.onRecovery(listener);
+  }
+
+  /**
    * Takes the pushed messages of {@code type} (and its subtypes) away from the {@link #on}
    * listeners until the registration is cancelled. Each goes to {@code handler} instead, with the
    * id of its frame and the connection it came on ({@link Received}). Replies to this client's
@@ -190,6 +202,16 @@ public final class PushClient implements AutoCloseable {
    */
   public <R extends ServerMessage> CompletableFuture<R> request(ClientMessage message, Class<R> replyType) {
     return loop.request(Objects.requireNonNull(message, "message"), Objects.requireNonNull(replyType, "replyType"));
+  }
+
+  /**
+   * Asks the server who is subscribed to {@code topic}: connections, distinct users, and up to
+   * the server's bound of them with their user, client id and the info the application attaches.
+   * Fails with a {@link RequestFailedException} carrying {@code UNAUTHORIZED} where the server's
+   * topic authorizer does not allow this client to see the topic's presence.
+   */
+  public CompletableFuture<PresenceResult> presence(String topic) {
+    return request(new Presence(Objects.requireNonNull(topic, "topic")), PresenceResult.class);
   }
 
   /** Subscribes to {@code topics} (seed 003's {@code topics} field); see {@link #subscribe(Subscribe)}. */
@@ -309,6 +331,7 @@ public final class PushClient implements AutoCloseable {
     private PushwireCodec codec = PushwireCodec.create();
     private Function<String, Transport> transports = TyrusTransport::new;
     private TaskStyle taskStyle = TaskStyle.TASK_TOPICS;
+    private boolean recovery = true;
 
     private Builder(URI uri) {
       Objects.requireNonNull(uri, "uri");
@@ -451,6 +474,19 @@ public final class PushClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether subscriptions to exact topics resume where they left off (default: on). When on,
+     * every {@code subscribe} asks for stream positions ({@code "positions":true}); the client
+     * remembers the last position seen per topic, and after a reconnect resubscribes with
+     * {@code since}, so the server replays what was missed. A topic that cannot be recovered
+     * completely is reported to {@link PushClient#onRecovery} listeners. Turn it off for a server
+     * that is not Pushwire and rejects fields it does not know.
+     */
+    public Builder recovery(boolean resume) {
+      this.recovery = resume;
+      return this;
+    }
+
     /** For testing: the transport to use instead of Tyrus. */
     Builder transport(Function<String, Transport> transports) {
       this.transports = Objects.requireNonNull(transports, "transports");
@@ -463,7 +499,7 @@ public final class PushClient implements AutoCloseable {
       headers.forEach((name, values) -> copied.put(name, List.copyOf(values)));
       return new PushClient(new ClientConfig(uri, placement, token, clientId, Map.copyOf(copied), connectTimeout,
           requestTimeout, heartbeatInterval, heartbeatTimeout, backoff, callbackExecutor, outboxCapacity,
-          maxPendingRequests, codec, transports), taskStyle);
+          maxPendingRequests, codec, transports, recovery), taskStyle);
     }
 
     private static Duration positive(String what, Duration value) {

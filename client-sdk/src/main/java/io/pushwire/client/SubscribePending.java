@@ -3,16 +3,22 @@ package io.pushwire.client;
 import io.pushwire.protocol.Ack;
 import io.pushwire.protocol.ErrorCode;
 import io.pushwire.protocol.ErrorMessage;
+import io.pushwire.protocol.Position;
+import io.pushwire.protocol.RecoveryReason;
 import io.pushwire.protocol.ServerMessage;
+import io.pushwire.protocol.StreamState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@code subscribe} frame (first or replayed) waiting for the server's {@code ack}. On success
  * the callers waiting on the subscription complete; on an {@code error} (or a timeout) the
  * subscription is forgotten and they fail. A lost connection changes nothing: the subscription
- * is replayed on the next one, where its callers get their answer. Loop thread only.
+ * is replayed on the next one, where its callers get their answer. An {@code ack} with
+ * {@code positions} moves the remembered positions to where each topic went live, and a topic
+ * answered {@code recovered: false} is reported to the recovery listeners. Loop thread only.
  */
 final class SubscribePending implements PendingRequests.Pending {
 
@@ -25,9 +31,12 @@ final class SubscribePending implements PendingRequests.Pending {
   private final Duration timeout;
   /** Told when a refusal changed the remembered names. */
   private final Runnable namesChanged;
+  /** The positions this subscribe asked to resume from, by topic; empty when none. */
+  private final Map<String, Position> since;
 
   SubscribePending(Subscriptions.Entry entry, Subscriptions subscriptions, Callbacks callbacks, Listeners listeners,
-      Duration timeout, Runnable namesChanged) {
+      Duration timeout, Runnable namesChanged, Map<String, Position> since) {
+    this.since = since;
     this.entry = entry;
     this.subscriptions = subscriptions;
     this.callbacks = callbacks;
@@ -42,6 +51,9 @@ final class SubscribePending implements PendingRequests.Pending {
       return; // unsubscribed or replaced meanwhile
     }
     if (reply instanceof Ack ack && ack.success()) {
+      if (ack.positions() != null) {
+        ack.positions().forEach(this::wentLive);
+      }
       for (CompletableFuture<Void> waiting : entry.takeWaiting()) {
         callbacks.complete(() -> waiting.complete(null));
       }
@@ -51,6 +63,17 @@ final class SubscribePending implements PendingRequests.Pending {
         : ErrorMessage.of(ErrorCode.UNKNOWN, reply instanceof Ack ack ? String.valueOf(ack.error())
             : "unexpected reply " + reply.getClass().getSimpleName());
     refused(new RequestFailedException(id, error), error);
+  }
+
+  /** Notes where {@code topic} went live; tells the recovery listeners when the server could not resume it. */
+  private void wentLive(String topic, StreamState state) {
+    subscriptions.wentLive(topic, state);
+    if (Boolean.FALSE.equals(state.recovered())) {
+      RecoveryIncomplete event = new RecoveryIncomplete(topic, RecoveryReason.fromWire(state.reason()),
+          since.get(topic) == null ? null : new Position(topic, since.get(topic).offset(), since.get(topic).epoch()),
+          new Position(topic, state.offset(), state.epoch()));
+      callbacks.notify(() -> listeners.recoveryIncomplete(event));
+    }
   }
 
   @Override

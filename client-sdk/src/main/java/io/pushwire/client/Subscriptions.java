@@ -1,8 +1,13 @@
 package io.pushwire.client;
 
+import io.pushwire.protocol.Position;
+import io.pushwire.protocol.StreamState;
 import io.pushwire.protocol.Subscribe;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,8 +19,13 @@ import java.util.concurrent.CompletableFuture;
  * name again moves it to the newer subscription (its filters win, as on the server); an
  * unsubscribed name is forgotten. A subscription the server refuses is forgotten.
  *
+ * <p>Also remembers, per exact topic, the last stream position seen (from pushes that carry
+ * {@code pos}, and from the {@code ack}'s {@code positions}), so a replayed subscription can ask
+ * to resume {@code since} it. A position is kept only for a remembered name and forgotten with it.
+ *
  * <p>Not bounded here: the number is the application's own choice, and the server enforces its
- * per-connection limit ({@code SUBSCRIPTION_LIMIT_EXCEEDED}). Only accessed by the loop thread.
+ * per-connection limit ({@code SUBSCRIPTION_LIMIT_EXCEEDED}); positions are at most one per
+ * remembered name. Only accessed by the loop thread.
  */
 final class Subscriptions {
 
@@ -43,6 +53,50 @@ final class Subscriptions {
   }
 
   private final List<Entry> entries = new ArrayList<>();
+  /** The names of {@link #entries}, kept in step with them. Loop thread only. */
+  private Set<String> remembered = Set.of();
+  /** Last position seen per remembered topic; keys are always in {@link #remembered}. Loop thread only. */
+  private final Map<String, Position> positions = new HashMap<>();
+
+  /** Notes a pushed frame's position; ignored for a topic that is not remembered. */
+  void advance(Position position) {
+    if (remembered.contains(position.topic())) {
+      positions.put(position.topic(), position.withoutTopic());
+    }
+  }
+
+  /**
+   * Notes where {@code topic} stood when its subscription went live; a newer position already
+   * seen in the same epoch (a live push that overtook the ack) wins.
+   */
+  void wentLive(String topic, StreamState state) {
+    if (!remembered.contains(topic)) {
+      return;
+    }
+    Position seen = positions.get(topic);
+    if (seen == null || !seen.epoch().equals(state.epoch()) || seen.offset() < state.offset()) {
+      positions.put(topic, Position.of(state.offset(), state.epoch()));
+    }
+  }
+
+  /** The last position seen on each of {@code entry}'s topics that has one. */
+  Map<String, Position> since(Entry entry) {
+    Map<String, Position> since = new LinkedHashMap<>();
+    for (String name : entry.message.names()) {
+      Position p = positions.get(name);
+      if (p != null) {
+        since.put(name, p);
+      }
+    }
+    return since;
+  }
+
+  private void namesChanged() {
+    Set<String> names = new LinkedHashSet<>();
+    entries.forEach(entry -> names.addAll(entry.message.names()));
+    remembered = Set.copyOf(names);
+    positions.keySet().retainAll(remembered);
+  }
 
   /** Remembers {@code subscribe}; {@code waiting} completes when the server confirms it. */
   Entry add(Subscribe subscribe, CompletableFuture<Void> waiting) {
@@ -51,6 +105,7 @@ final class Subscriptions {
     // Entries left without names hand their waiting callers to the new one, which covers them.
     added.waiting.addAll(forget(subscribe.names()));
     entries.add(added);
+    namesChanged();
     return added;
   }
 
@@ -66,12 +121,13 @@ final class Subscriptions {
       Subscribe m = entry.message;
       List<String> events = m.events() == null ? null : m.events().stream().filter(n -> !drop.contains(n)).toList();
       List<String> topics = m.topics() == null ? null : m.topics().stream().filter(n -> !drop.contains(n)).toList();
-      entry.message = new Subscribe(events, topics, m.filters());
+      entry.message = new Subscribe(events, topics, m.filters(), m.positions(), m.since());
       if (entry.message.names().isEmpty()) {
         entries.remove(entry);
         orphaned.addAll(entry.takeWaiting());
       }
     }
+    namesChanged();
     return orphaned;
   }
 
@@ -82,6 +138,7 @@ final class Subscriptions {
   /** Forgets {@code entry} (refused or timed out) and returns its waiting callers. */
   List<CompletableFuture<Void>> drop(Entry entry) {
     entries.remove(entry);
+    namesChanged();
     return entry.takeWaiting();
   }
 
@@ -99,8 +156,6 @@ final class Subscriptions {
 
   /** The names remembered, in subscription order. */
   Set<String> names() {
-    Set<String> names = new LinkedHashSet<>();
-    entries.forEach(entry -> names.addAll(entry.message.names()));
-    return Set.copyOf(names);
+    return remembered;
   }
 }

@@ -7,5 +7,6 @@ public sealed interface ClientMessage extends Message
         GetTask, GetTasks,
         SubscribeTasks, UnsubscribeTasks,
         SubscribeTask, UnsubscribeTask, RequestTaskStatus, RequestMultipleTaskStatus,
+        Presence,
         CustomEvent {
 }

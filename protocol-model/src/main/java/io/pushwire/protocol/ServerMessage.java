@@ -6,5 +6,6 @@ public sealed interface ServerMessage extends Message
         Connection, Performance, Alert, Status, Config, SystemEvent, MetricsHistory, Pong, ErrorMessage,
         TaskProgress, TaskStatus, TaskList,
         Ack, TaskStatusUpdate, TaskUpdated,
+        PresenceResult, PresenceJoin, PresenceLeave,
         CustomEvent {
 }

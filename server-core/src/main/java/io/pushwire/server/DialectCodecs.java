@@ -3,6 +3,7 @@ package io.pushwire.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushwire.protocol.Ack;
 import io.pushwire.protocol.ErrorMessage;
+import io.pushwire.protocol.Position;
 import io.pushwire.protocol.ServerMessage;
 import io.pushwire.protocol.codec.Envelope;
 import io.pushwire.protocol.codec.Frame;
@@ -68,11 +69,12 @@ final class DialectCodecs {
 
   /**
    * Encodes a publication for {@code dialect}; where the dialect stamps it, with {@code id} and
-   * {@code timestamp}, which the caller keeps the same for every dialect of one publication.
+   * {@code timestamp}, which the caller keeps the same for every dialect of one publication;
+   * with {@code position} as {@code pos} unless it is null.
    */
-  String encodePublication(Dialect dialect, ServerMessage message, PublicationStamp stamp) {
+  String encodePublication(Dialect dialect, ServerMessage message, PublicationStamp stamp, Position position) {
     PushwireCodec codec = codec(dialect);
-    Frame frame = codec.frame(message);
+    Frame frame = codec.frame(message).withPosition(position);
     if (stamps(dialect, frame)) {
       frame = frame.withId(stamp.id()).withTimestamp(stamp.timestamp());
     }

@@ -30,6 +30,7 @@ public final class EndpointSpec {
   private final boolean sendConnectionMessage;
   private final boolean topicsQueryParameter;
   private final boolean socketIo;
+  private final boolean positions;
 
   private EndpointSpec(Builder b) {
     this.path = b.path;
@@ -40,6 +41,7 @@ public final class EndpointSpec {
     this.sendConnectionMessage = b.sendConnectionMessage;
     this.topicsQueryParameter = b.topicsQueryParameter;
     this.socketIo = b.socketIo;
+    this.positions = b.positions;
   }
 
   /** Starts a spec for {@code path} (for example {@code /ws}). */
@@ -58,6 +60,7 @@ public final class EndpointSpec {
     copy.declaredTopics = declaredTopics;
     copy.autoSubscribe = autoSubscribe;
     copy.sendConnectionMessage = sendConnectionMessage;
+    copy.positions = positions;
     copy.topicsQueryParameter = topicsQueryParameter;
     copy.socketIo = socketIo;
     return copy;
@@ -103,6 +106,11 @@ public final class EndpointSpec {
     return socketIo;
   }
 
+  /** Whether every topic push carries its stream position; see {@link Builder#positions(boolean)}. */
+  public boolean positions() {
+    return positions;
+  }
+
   /** The wire formats this endpoint accepts: plain JSON, and Socket.IO where {@link #socketIo()}. */
   Framings framings() {
     return socketIo ? Framings.jsonAndSocketIo() : Framings.jsonOnly();
@@ -127,6 +135,7 @@ public final class EndpointSpec {
     private boolean sendConnectionMessage;
     private boolean topicsQueryParameter;
     private boolean socketIo;
+    private boolean positions;
 
     private Builder(String path) {
       Objects.requireNonNull(path, "path");
@@ -198,6 +207,17 @@ public final class EndpointSpec {
      */
     public Builder socketIo(boolean serve) {
       this.socketIo = serve;
+      return this;
+    }
+
+    /**
+     * Writes the stream position ({@code "pos":{"topic","offset","epoch"}}) on every topic push
+     * to every connection, whether or not its client asked (default: off; a client can ask per
+     * subscription with {@code "positions":true} or {@code since}). Only for clients that ignore
+     * fields they do not know: a client written to a seed's exact frames should not get it.
+     */
+    public Builder positions(boolean write) {
+      this.positions = write;
       return this;
     }
 

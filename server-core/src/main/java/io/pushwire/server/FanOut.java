@@ -1,6 +1,7 @@
 package io.pushwire.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushwire.protocol.Position;
 import io.pushwire.protocol.ServerMessage;
 import io.pushwire.server.broker.Publication;
 import io.pushwire.server.wire.Framing;
@@ -41,7 +42,7 @@ final class FanOut {
 
   /** Delivers one publication to the local recipients. The broker's handler. */
   void deliver(Publication publication) {
-    PublicationFrames frames = new PublicationFrames(publication.message());
+    PublicationFrames frames = new PublicationFrames(publication);
     boolean droppable = publication.droppable();
     String channel = publication.channel();
     if (channel.equals(ALL)) {
@@ -56,48 +57,55 @@ final class FanOut {
         sendIfAuthenticated(c, frames, droppable);
       }
     } else {
-      index.forEachSubscriber(channel, frames::body, c -> c.sendFramed(frames.frameFor(c), droppable));
+      index.forEachSubscriber(channel, frames::body,
+          s -> s.connection().sendFramed(frames.frameFor(s.connection(), s.positioned()), droppable));
     }
   }
 
   private static void sendIfAuthenticated(PushConnection c, PublicationFrames frames, boolean droppable) {
     if (c.isAuthenticated()) {
-      c.sendFramed(frames.frameFor(c), droppable);
+      c.sendFramed(frames.frameFor(c, false), droppable);
     }
   }
 
   /**
-   * One publication's encodings (one per dialect cache slot), frames (one per framing format and
-   * slot) and body tree for filters, each made on first need. Used only by the thread that
-   * delivers the publication.
+   * One publication's encodings (one per dialect cache slot, with and without its position),
+   * frames (one per framing format, slot and position choice) and body tree for filters, each
+   * made on first need. Used only by the thread that delivers the publication.
    */
   private final class PublicationFrames {
     /** Marks a frame slot whose framing refused the publication, so it is tried (and logged) once. */
     private static final String UNSENDABLE = new String("unsendable");
 
     private final ServerMessage message;
+    private final Position position;
     private final DialectCodecs.PublicationStamp stamp;
-    /** The text per dialect cache slot; filled on first need by the delivering thread only. */
-    private final String[] texts = new String[Dialect.CACHE_SLOTS];
-    /** The frame per (wire format, dialect slot); filled on first need by the delivering thread only. */
-    private final String[] frames = new String[WireFormat.values().length * Dialect.CACHE_SLOTS];
+    /** The text per (dialect cache slot, positioned); filled on first need by the delivering thread only. */
+    private final String[] texts = new String[Dialect.CACHE_SLOTS * 2];
+    /** The frame per (wire format, dialect slot, positioned); filled on first need by the delivering thread only. */
+    private final String[] frames = new String[WireFormat.values().length * Dialect.CACHE_SLOTS * 2];
     /** The body tree for filters; made on first need by the delivering thread only. */
     private JsonNode body;
 
-    PublicationFrames(ServerMessage message) {
-      this.message = message;
+    PublicationFrames(Publication publication) {
+      this.message = publication.message();
+      this.position = new Position(publication.channel(), publication.position().offset(),
+          publication.position().epoch());
       this.stamp = new DialectCodecs.PublicationStamp(codecs, message);
     }
 
-    /** What {@code c} is sent: the publication in its dialect and framing; null if its framing cannot take it. */
-    String frameFor(PushConnection c) {
+    /**
+     * What {@code c} is sent: the publication in its dialect and framing, with its position if
+     * {@code positioned}; null if its framing cannot take it.
+     */
+    String frameFor(PushConnection c, boolean positioned) {
       Framing framing = c.framing();
       Dialect dialect = c.dialect();
-      int slot = framing.format().ordinal() * Dialect.CACHE_SLOTS + dialect.cacheSlot();
+      int slot = (framing.format().ordinal() * Dialect.CACHE_SLOTS + dialect.cacheSlot()) * 2 + (positioned ? 1 : 0);
       String frame = frames[slot];
       if (frame == null) {
         try {
-          frame = framing.publication(text(dialect));
+          frame = framing.publication(text(dialect, positioned));
         } catch (IllegalArgumentException e) { // never from the codec's objects; never break the loop
           log.warn("publication not sent to {} clients: {}", framing.format(), e.getMessage());
           frame = UNSENDABLE;
@@ -107,10 +115,10 @@ final class FanOut {
       return frame == UNSENDABLE ? null : frame;
     }
 
-    private String text(Dialect dialect) {
-      int slot = dialect.cacheSlot();
+    private String text(Dialect dialect, boolean positioned) {
+      int slot = dialect.cacheSlot() * 2 + (positioned ? 1 : 0);
       if (texts[slot] == null) {
-        texts[slot] = codecs.encodePublication(dialect, message, stamp);
+        texts[slot] = codecs.encodePublication(dialect, message, stamp, positioned ? position : null);
       }
       return texts[slot];
     }

@@ -3,6 +3,7 @@ package io.pushwire.server;
 import io.pushwire.protocol.ClientMessage;
 import io.pushwire.protocol.CloseCode;
 import io.pushwire.protocol.CustomEvent;
+import io.pushwire.protocol.PresenceResult;
 import io.pushwire.protocol.ServerMessage;
 import io.pushwire.protocol.codec.Envelope;
 import io.pushwire.protocol.codec.Frame;
@@ -29,6 +30,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +49,10 @@ import org.slf4j.LoggerFactory;
  * <p>Behind it, each part has one job: {@code ConnectionRegistry} (who is connected, the
  * connection limits), {@code SubscriptionIndex} (who is subscribed to what), {@code FanOut} (one
  * publication to its recipients, encoded once per dialect and framed once per wire format),
- * {@code RequestRouter} (what a client's message gets), {@code Heartbeats} (pings, idle and auth
- * timeouts) and {@code SessionGate} (shutdown). Each {@code PushConnection} sees them through
+ * {@code RequestRouter} (what a client's message gets), {@code Recovery} (a subscription resumed
+ * from a stream position), {@code PresenceView} and {@code PresenceEvents} (who is subscribed,
+ * who joins and leaves), {@code Heartbeats} (pings, idle and auth timeouts) and
+ * {@code SessionGate} (shutdown). Each {@code PushConnection} sees them through
  * {@code ConnectionHost}. Nothing is delivered to a connection before it authenticates.
  * Thread-safe.
  */
@@ -66,6 +71,8 @@ public final class Hub implements AutoCloseable {
   private final ConnectionRegistry registry;
   private final SubscriptionIndex subscriptions = new SubscriptionIndex();
   private final RequestRouter router;
+  private final PresenceView presence;
+  private final PresenceEvents presenceEvents;
   private final Heartbeats heartbeats;
   /** Told when connections are admitted and when they go; guards itself. */
   private final Listeners<ConnectionListener> connectionListeners = new Listeners<>("connection listener", log);
@@ -77,7 +84,10 @@ public final class Hub implements AutoCloseable {
     this.codecs = new DialectCodecs(limits, b.customTypes, b.customEnvelopes, ids);
     this.authentication = new Authentication(b.authenticator, ids);
     this.registry = new ConnectionRegistry(limits);
-    this.router = new RequestRouter(subscriptions, b.topicAuthorizer, limits, counters, codecs);
+    this.presence = new PresenceView(subscriptions, b.presenceInfo);
+    this.presenceEvents = new PresenceEvents(subscriptions, codecs, b.presenceEvents, b.presenceInfo);
+    this.router = new RequestRouter(subscriptions, b.topicAuthorizer, limits, counters, codecs,
+        new Recovery(broker, subscriptions, codecs), presence, presenceEvents);
     this.heartbeats = new Heartbeats(limits, registry);
     heartbeats.start();
     broker.start(new FanOut(registry, subscriptions, codecs)::deliver);
@@ -142,6 +152,17 @@ public final class Hub implements AutoCloseable {
   /** Publishes to every authenticated connection. */
   public CompletableFuture<StreamPosition> broadcast(ServerMessage message) {
     return broker.publish(FanOut.ALL, message, false);
+  }
+
+  /**
+   * Who is subscribed to {@code topic} on this node (exactly, or by a matching pattern): the
+   * number of connections and of distinct users, and at most 100 of the connections with their
+   * user, client id and {@linkplain Builder#presenceInfo presence info}. No authorizer is asked:
+   * this is the server's own view. Clients ask with a {@code presence} request, which the
+   * {@link TopicAuthorizer#canSeePresence} of the topic must allow.
+   */
+  public PresenceResult presence(String topic) {
+    return presence.of(Objects.requireNonNull(topic, "topic"));
   }
 
   /** The broker, for history look-ups. */
@@ -330,7 +351,11 @@ public final class Hub implements AutoCloseable {
     @Override
     public void closed(PushConnection connection) {
       Principal admitted = registry.forget(connection);
-      subscriptions.removeAll(connection);
+      for (SubscriptionIndex.Subscription s : subscriptions.removeAll(connection)) {
+        if (!s.pattern().isWildcard()) {
+          presenceEvents.left(connection.id(), admitted, s.pattern().text());
+        }
+      }
       if (admitted != null) {
         connectionListeners.tell(l -> l.onClosed(connection.id()), connection.id());
       }
@@ -347,6 +372,8 @@ public final class Hub implements AutoCloseable {
     private Broker broker = new InMemoryBroker();
     private Authenticator authenticator = credentials -> Optional.empty();
     private TopicAuthorizer topicAuthorizer = TopicAuthorizer.ALLOW_ALL;
+    private Function<Principal, Map<String, Object>> presenceInfo = principal -> null;
+    private Predicate<String> presenceEvents = topic -> false;
     private Limits limits = Limits.defaults();
     private final Map<String, Class<?>> customTypes = new LinkedHashMap<>();
     private final Map<String, Envelope> customEnvelopes = new LinkedHashMap<>();
@@ -369,6 +396,28 @@ public final class Hub implements AutoCloseable {
     /** Who may subscribe to what (default: everyone to everything). */
     public Builder topicAuthorizer(TopicAuthorizer authorizer) {
       this.topicAuthorizer = Objects.requireNonNull(authorizer, "authorizer");
+      return this;
+    }
+
+    /**
+     * What a connection shows of itself in presence results ({@code info}), from its principal:
+     * a display name, an avatar, taken from the claims the authenticator found, say. Default:
+     * nothing, because claims may hold what other users must not see. Called per listed
+     * connection per presence request; must be fast, and may return {@code null}.
+     */
+    public Builder presenceInfo(Function<Principal, Map<String, Object>> info) {
+      this.presenceInfo = Objects.requireNonNull(info, "info");
+      return this;
+    }
+
+    /**
+     * The topics whose subscribers are told when a connection joins ({@code presence_join}) or
+     * leaves ({@code presence_leave}) them: on subscribe to exactly the topic, on unsubscribe, and
+     * on close (clean, or by the idle timeout after a client's network vanished). Default: none.
+     * Events go to this node's subscribers only, as droppable frames outside the topic's stream.
+     */
+    public Builder presenceEvents(Predicate<String> topics) {
+      this.presenceEvents = Objects.requireNonNull(topics, "topics");
       return this;
     }
 

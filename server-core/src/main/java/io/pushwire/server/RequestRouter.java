@@ -11,6 +11,10 @@ import io.pushwire.protocol.ErrorMessage;
 import io.pushwire.protocol.Message;
 import io.pushwire.protocol.Ping;
 import io.pushwire.protocol.Pong;
+import io.pushwire.protocol.Position;
+import io.pushwire.protocol.Presence;
+import io.pushwire.protocol.RecoveryReason;
+import io.pushwire.protocol.StreamState;
 import io.pushwire.protocol.Subscribe;
 import io.pushwire.protocol.Unsubscribe;
 import io.pushwire.protocol.codec.Envelope;
@@ -39,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * What the hub does with an authenticated connection's messages: answers {@code ping} and a
  * repeated {@code auth} itself, checks and makes subscriptions (declared topics, the topic
  * authorizer, the per-connection limit) and tells the subscription listeners, and hands every
- * other request to the handler registered for its type. Also subscribes a freshly admitted
+ * other request to the handler registered for its type. A {@code subscribe} that asks for
+ * positions or gives {@code since} is made live through {@code Recovery}, and its {@code ack} says
+ * where each topic stood. A {@code presence} request is answered from {@code PresenceView} where the
+ * topic authorizer allows it, else {@code UNAUTHORIZED}. Also subscribes a freshly admitted
  * connection as its endpoint asks.
  *
  * <p>Runs on the connection's reader thread (and on features' threads for their subscriptions).
@@ -54,6 +61,9 @@ final class RequestRouter {
   private final Limits limits;
   private final Counters counters;
   private final DialectCodecs codecs;
+  private final Recovery recovery;
+  private final PresenceView presenceView;
+  private final PresenceEvents presenceEvents;
   /** Handlers by request class; concurrent: registered and removed while requests are served. */
   private final Map<Class<?>, RequestHandler<?>> handlers = new ConcurrentHashMap<>();
   /** Handlers of application types by type name; concurrent, as {@link #handlers}. */
@@ -63,7 +73,10 @@ final class RequestRouter {
       new Listeners<>("subscription listener", log);
 
   RequestRouter(SubscriptionIndex index, TopicAuthorizer topicAuthorizer, Limits limits, Counters counters,
-      DialectCodecs codecs) {
+      DialectCodecs codecs, Recovery recovery, PresenceView presenceView, PresenceEvents presenceEvents) {
+    this.recovery = recovery;
+    this.presenceEvents = presenceEvents;
+    this.presenceView = presenceView;
     this.index = index;
     this.topicAuthorizer = topicAuthorizer;
     this.limits = limits;
@@ -99,6 +112,13 @@ final class RequestRouter {
       connection.send(codecs.codec(connection.dialect()).encode(CommonReply.AUTH_OK), false); // idempotent
     } else if (message instanceof Subscribe subscribe) {
       subscribe(connection, subscribe, context(connection, frame.id(), frame.envelope()));
+    } else if (message instanceof Presence presence) {
+      if (topicAuthorizer.canSeePresence(connection.principal(), presence.topic())) {
+        connection.reply(frame.id(), frame.envelope(), presenceView.of(presence.topic()));
+      } else {
+        context(connection, frame.id(), frame.envelope())
+            .fail(ErrorCode.UNAUTHORIZED, "the presence of " + presence.topic() + " is not visible to this client");
+      }
     } else if (message instanceof Unsubscribe unsubscribe) {
       unsubscribe(connection, unsubscribe.names());
       connection.reply(frame.id(), frame.envelope(), Ack.ok());
@@ -198,11 +218,33 @@ final class RequestRouter {
           Map.of("limit", limits.maxSubscriptionsPerConnection()), null));
       return;
     }
+    Set<String> newlyHeld = new java.util.HashSet<>(); // exact topics that will be joined, not re-subscribed
+    patterns.stream().filter(p -> !p.isWildcard() && !index.holds(connection, p.text()))
+        .forEach(p -> newlyHeld.add(p.text()));
+    boolean positioned = request.wantsPositions() || connection.spec().positions();
+    Map<String, StreamState> positions = new LinkedHashMap<>();
+    Recovery.Budget budget = new Recovery.Budget(limits);
     for (TopicPattern pattern : patterns) {
-      index.add(new Subscription(connection, pattern, filter));
+      Subscription subscription = new Subscription(connection, pattern, filter, positioned);
+      Position since = request.sinceFor(pattern.text());
+      if (positioned && !pattern.isWildcard()) {
+        StreamState state = recovery.subscribe(subscription, since, budget);
+        if (state != null) {
+          positions.put(pattern.text(), state);
+        }
+      } else {
+        index.add(subscription);
+        if (since != null) { // a pattern has no single stream to resume
+          positions.put(pattern.text(), StreamState.incomplete(0, since.epoch(), RecoveryReason.NOT_RECOVERABLE));
+        }
+      }
     }
-    context.reply(Ack.ok());
+    // Only a client that asked hears about positions: every other ack stays as it was.
+    context.reply(request.wantsPositions() ? Ack.ok(positions) : Ack.ok());
     for (TopicPattern pattern : patterns) {
+      if (newlyHeld.contains(pattern.text())) {
+        presenceEvents.joined(connection, pattern.text());
+      }
       notifySubscribed(pattern.text(), filter, context);
     }
   }
@@ -217,14 +259,23 @@ final class RequestRouter {
     if (!index.holds(connection, topic) && index.count(connection) >= limits.maxSubscriptionsPerConnection()) {
       return false;
     }
-    index.add(new Subscription(connection, TopicPattern.of(topic), filter));
+    TopicPattern pattern = TopicPattern.of(topic);
+    boolean joins = !pattern.isWildcard() && !index.holds(connection, topic);
+    index.add(new Subscription(connection, pattern, filter, connection.spec().positions()));
+    if (joins) {
+      presenceEvents.joined(connection, topic);
+    }
     notifySubscribed(topic, filter, context(connection, null, Envelope.DATA));
     return connection.isOpen();
   }
 
   void unsubscribe(PushConnection connection, List<String> names) {
     for (String name : names) {
+      boolean held = index.holds(connection, name);
       index.remove(connection, name);
+      if (held && !TopicPattern.isWildcard(name)) {
+        presenceEvents.left(connection.id(), connection.principal(), name);
+      }
     }
   }
 

@@ -3,7 +3,9 @@ package io.pushwire.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushwire.server.topics.MessageFilter;
 import io.pushwire.server.topics.TopicPattern;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +26,12 @@ import java.util.function.Supplier;
  */
 final class SubscriptionIndex {
 
-  /** One subscription of one connection. Immutable. */
-  record Subscription(PushConnection connection, TopicPattern pattern, MessageFilter filter) {
+  /**
+   * One subscription of one connection. Immutable.
+   *
+   * @param positioned whether pushes to it carry their stream position ({@code pos})
+   */
+  record Subscription(PushConnection connection, TopicPattern pattern, MessageFilter filter, boolean positioned) {
   }
 
   /** A connection's wildcard subscription, by pattern text. */
@@ -80,12 +86,18 @@ final class SubscriptionIndex {
     }
   }
 
-  /** Removes every subscription of {@code connection}: it is gone. Idempotent. */
-  void removeAll(PushConnection connection) {
+  /**
+   * Removes every subscription of {@code connection}: it is gone. Idempotent.
+   *
+   * @return the subscriptions removed by this call (none when an earlier call took them)
+   */
+  Collection<Subscription> removeAll(PushConnection connection) {
     Map<String, Subscription> own = byConnection.remove(connection);
-    if (own != null) {
-      own.values().forEach(this::removeFromDelivery);
+    if (own == null) {
+      return List.of();
     }
+    own.values().forEach(this::removeFromDelivery);
+    return own.values();
   }
 
   /**
@@ -127,11 +139,11 @@ final class SubscriptionIndex {
    * (made at most once, when a filter first asks) passes; a pattern on an endpoint that declares
    * its topics matches only those.
    */
-  void forEachSubscriber(String topic, Supplier<JsonNode> body, Consumer<PushConnection> deliver) {
+  void forEachSubscriber(String topic, Supplier<JsonNode> body, Consumer<Subscription> deliver) {
     Set<PushConnection> reached = wildcards.isEmpty() ? null : new HashSet<>();
     for (Subscription s : exact.getOrDefault(topic, Map.of()).values()) {
       if (s.filter().isEmpty() || s.filter().test(body.get())) {
-        deliver.accept(s.connection());
+        deliver.accept(s);
         if (reached != null) {
           reached.add(s.connection());
         }
@@ -146,7 +158,26 @@ final class SubscriptionIndex {
           && (declared == null || declared.contains(topic))
           && (s.filter().isEmpty() || s.filter().test(body.get()))) {
         reached.add(s.connection());
-        deliver.accept(s.connection());
+        deliver.accept(s);
+      }
+    }
+  }
+
+  /**
+   * Hands every connection holding a subscription that {@code topic}'s publications reach (an
+   * exact one or a matching pattern; filters aside) to {@code holder}, once.
+   */
+  void forEachHolder(String topic, Consumer<PushConnection> holder) {
+    Set<PushConnection> reached = new HashSet<>();
+    for (Subscription s : exact.getOrDefault(topic, Map.of()).values()) {
+      if (reached.add(s.connection())) {
+        holder.accept(s.connection());
+      }
+    }
+    for (Subscription s : wildcards.values()) {
+      Set<String> declared = s.connection().spec().declaredTopics();
+      if (s.pattern().matches(topic) && (declared == null || declared.contains(topic)) && reached.add(s.connection())) {
+        holder.accept(s.connection());
       }
     }
   }

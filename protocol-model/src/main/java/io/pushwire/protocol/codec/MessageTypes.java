@@ -17,6 +17,10 @@ import io.pushwire.protocol.GetTasks;
 import io.pushwire.protocol.Message;
 import io.pushwire.protocol.MetricsHistory;
 import io.pushwire.protocol.Ping;
+import io.pushwire.protocol.Presence;
+import io.pushwire.protocol.PresenceJoin;
+import io.pushwire.protocol.PresenceLeave;
+import io.pushwire.protocol.PresenceResult;
 import io.pushwire.protocol.Pong;
 import io.pushwire.protocol.RequestData;
 import io.pushwire.protocol.RequestMultipleTaskStatus;
@@ -105,7 +109,12 @@ public final class MessageTypes {
         Row.of("unsubscribe_task", Envelope.PAYLOAD, UnsubscribeTask.class),
         Row.of("requestTaskStatus", Envelope.PAYLOAD, RequestTaskStatus.class),
         Row.of("requestMultipleTaskStatus", Envelope.PAYLOAD, RequestMultipleTaskStatus.class),
-        Row.of("taskUpdated", Envelope.PAYLOAD, TaskUpdated.class));
+        Row.of("taskUpdated", Envelope.PAYLOAD, TaskUpdated.class),
+        // Pushwire extensions
+        Row.of("presence", Envelope.DATA, Presence.class),
+        Row.of("presence_result", Envelope.DATA, PresenceResult.class),
+        Row.of("presence_join", Envelope.DATA, PresenceJoin.class),
+        Row.of("presence_leave", Envelope.DATA, PresenceLeave.class));
     Map<String, Row> byType = new LinkedHashMap<>();
     Map<Class<?>, Row> byClass = new LinkedHashMap<>();
     for (Row row : rows) {

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.pushwire.protocol.CustomEvent;
 import io.pushwire.protocol.Message;
+import io.pushwire.protocol.Position;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Collections;
@@ -74,7 +75,7 @@ public final class PushwireCodec {
    * Names a FLAT body must not use: the frame's own fields, and the envelope names the decoder
    * looks for (a body field {@code data} would be read back as a DATA frame).
    */
-  private static final Set<String> FLAT_RESERVED = Set.of("type", "id", "timestamp", "meta", "data", "payload");
+  private static final Set<String> FLAT_RESERVED = Set.of("type", "id", "timestamp", "meta", "pos", "data", "payload");
 
   private record Registration(Class<?> payloadClass, Envelope envelope) {
   }
@@ -153,10 +154,10 @@ public final class PushwireCodec {
     String type = MessageTypes.typeOf(message);
     Object body = message instanceof CustomEvent<?> event ? event.payload() : message;
     Object tree = switch (frame.envelope()) {
-      case FLAT -> new FlatFrame(type, frame.id(), frame.timestamp(), requireFlatBody(type, body));
-      case DATA -> new DataFrame(type, frame.id(), frame.timestamp(), body);
-      case PAYLOAD -> new PayloadFrame(type, frame.id(), frame.timestamp(), body);
-      case ERROR -> new ErrorFrame(type, frame.id(), frame.timestamp(), body);
+      case FLAT -> new FlatFrame(type, frame.id(), frame.timestamp(), frame.position(), requireFlatBody(type, body));
+      case DATA -> new DataFrame(type, frame.id(), frame.timestamp(), frame.position(), body);
+      case PAYLOAD -> new PayloadFrame(type, frame.id(), frame.timestamp(), frame.position(), body);
+      case ERROR -> new ErrorFrame(type, frame.id(), frame.timestamp(), frame.position(), body);
     };
     try {
       return mapper.writeValueAsString(tree);
@@ -228,7 +229,7 @@ public final class PushwireCodec {
       throw new DecodeException(DecodeException.Kind.WRONG_TYPE, type, id,
           type + ": field \"" + envelope.field() + "\" must be a JSON object");
     }
-    return new Frame(bind(type, id, body), id, timestamp, envelope);
+    return new Frame(bind(type, id, body), id, timestamp, envelope, readPosition(object.get("pos"), type, id));
   }
 
   private JsonNode parse(String text) throws DecodeException {
@@ -283,6 +284,22 @@ public final class PushwireCodec {
         type + ": \"timestamp\" must be epoch milliseconds or an ISO-8601 instant, got " + node);
   }
 
+  private Position readPosition(JsonNode node, String type, String id) throws DecodeException {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    JsonNode topic = node.get("topic");
+    JsonNode offset = node.get("offset");
+    JsonNode epoch = node.get("epoch");
+    if (!node.isObject() || offset == null || !offset.canConvertToLong() || !offset.isIntegralNumber()
+        || offset.longValue() < 0 || epoch == null || !epoch.isTextual() || epoch.asText().isEmpty()
+        || topic != null && !topic.isTextual()) {
+      throw new DecodeException(DecodeException.Kind.WRONG_TYPE, type, id,
+          type + ": \"pos\" must be {\"topic\":string,\"offset\":integer >= 0,\"epoch\":non-empty string}, got " + node);
+    }
+    return new Position(topic == null ? null : topic.asText(), offset.longValue(), epoch.asText());
+  }
+
   private static Envelope envelopeOf(ObjectNode object, String type) {
     if (object.has("data")) {
       return Envelope.DATA;
@@ -302,6 +319,7 @@ public final class PushwireCodec {
     body.remove("id");
     body.remove("timestamp");
     body.remove("meta");
+    body.remove("pos");
     return body;
   }
 
@@ -398,23 +416,27 @@ public final class PushwireCodec {
   // The four frame shapes, serialized by Jackson in one streaming pass (no intermediate tree).
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"type", "id", "timestamp"})
-  private record FlatFrame(String type, String id, Instant timestamp, @JsonUnwrapped Object body) {
+  @JsonPropertyOrder({"type", "id", "timestamp", "pos"})
+  private record FlatFrame(String type, String id, Instant timestamp, @JsonProperty("pos") Position pos,
+      @JsonUnwrapped Object body) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"type", "id", "timestamp", "data"})
-  private record DataFrame(String type, String id, Instant timestamp, @JsonProperty("data") Object body) {
+  @JsonPropertyOrder({"type", "id", "timestamp", "pos", "data"})
+  private record DataFrame(String type, String id, Instant timestamp, @JsonProperty("pos") Position pos,
+      @JsonProperty("data") Object body) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"type", "id", "timestamp", "payload"})
-  private record PayloadFrame(String type, String id, Instant timestamp, @JsonProperty("payload") Object body) {
+  @JsonPropertyOrder({"type", "id", "timestamp", "pos", "payload"})
+  private record PayloadFrame(String type, String id, Instant timestamp, @JsonProperty("pos") Position pos,
+      @JsonProperty("payload") Object body) {
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"type", "id", "timestamp", "error"})
-  private record ErrorFrame(String type, String id, Instant timestamp, @JsonProperty("error") Object body) {
+  @JsonPropertyOrder({"type", "id", "timestamp", "pos", "error"})
+  private record ErrorFrame(String type, String id, Instant timestamp, @JsonProperty("pos") Position pos,
+      @JsonProperty("error") Object body) {
   }
 
   /** Configures a {@link PushwireCodec}. Not thread-safe; build once. */

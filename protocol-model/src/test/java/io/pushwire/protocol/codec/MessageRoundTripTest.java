@@ -135,7 +135,9 @@ class MessageRoundTripTest {
           new TaskInfo("task_124", TaskState.COMPLETED, PROGRESS, T1, T2))))),
       entry("subscribeTasks", List.of(new SubscribeTasks(List.of("gen_1001", "gen_1002")))),
       entry("unsubscribeTasks", List.of(new UnsubscribeTasks(List.of("gen_1001")))),
-      entry("ack", List.of(new Ack(false, "invalid task id: gen_9999"))),
+      entry("ack", List.of(new Ack(false, "invalid task id: gen_9999"),
+          Ack.ok(Map.of("task:progress", io.pushwire.protocol.StreamState.incomplete(12, "e-1",
+              io.pushwire.protocol.RecoveryReason.HISTORY_TOO_SHORT))))),
       entry("taskStatusUpdate", List.of(new TaskStatusUpdate("gen_1001", GenerationStatus.DONE,
           new VideoCard("gen_1001", "done", "Harbour", "Boats at dusk", "https://cdn.example.com/t.jpg",
               "https://cdn.example.com/v.mp4", "2025-01-10T08:00:00.000Z", "2025-01-10T08:02:31.000Z",
@@ -145,7 +147,15 @@ class MessageRoundTripTest {
       entry("requestTaskStatus", List.of(new RequestTaskStatus("video_1"))),
       entry("requestMultipleTaskStatus", List.of(new RequestMultipleTaskStatus(List.of("video_1", "video_2")))),
       entry("taskUpdated", List.of(new TaskUpdated("video_1", VideoTaskStatus.FAILED, 40,
-          "http://external-api.invalid/sora/videos/1.mp4", "content policy violation"))));
+          "http://external-api.invalid/sora/videos/1.mp4", "content policy violation"))),
+      entry("presence", List.of(new io.pushwire.protocol.Presence("room:1"))),
+      entry("presence_result", List.of(new io.pushwire.protocol.PresenceResult("room:1", 3, 2, List.of(
+          new io.pushwire.protocol.PresenceResult.Client("c1", "alice", "tab-1", Map.of("name", "Alice")),
+          new io.pushwire.protocol.PresenceResult.Client("c2", "bob", "tab-2", null)), true))),
+      entry("presence_join", List.of(new io.pushwire.protocol.PresenceJoin("room:1",
+          new io.pushwire.protocol.PresenceResult.Client("c1", "alice", "tab-1", Map.of("name", "Alice"))))),
+      entry("presence_leave", List.of(new io.pushwire.protocol.PresenceLeave("room:1",
+          new io.pushwire.protocol.PresenceResult.Client("c2", "bob", "tab-2", null)))));
 
   /** An application's own message payload, for the {@link CustomEvent} tests. */
   record DeployFinished(String service, int build, List<String> hosts) {

@@ -51,6 +51,36 @@ public interface Broker extends AutoCloseable {
    */
   CompletableFuture<HistoryResult> history(String channel, StreamPosition since, int limit);
 
+  /** What {@link #goLive} runs at the seam between history and live delivery. */
+  @FunctionalInterface
+  interface LiveStart {
+    /**
+     * Called once, with the channel's history after the requested position, at the one moment
+     * where every publication up to {@code history.latest()} has been handed to the handler and
+     * none after it has. Must only make the subscription visible to the handler and queue frames:
+     * it must not block, and must not publish.
+     */
+    void start(HistoryResult history);
+  }
+
+  /**
+   * Reads the history of {@code channel} after {@code since} (at most {@code limit}, as
+   * {@link #history}) and runs {@code start} atomically with respect to publication on
+   * {@code channel}: publications at or before the result's {@code latest} were handed to the
+   * handler before {@code start} runs, later ones after it returns. A subscription that
+   * {@code start} makes live therefore receives, after the replayed publications, exactly those
+   * with a greater offset: no gap and no duplicate at the seam.
+   *
+   * <p>The default returns {@code false} without calling {@code start}: a broker that cannot
+   * order a history read with live delivery cannot offer recovery, and the hub answers
+   * {@code recovered: false} ({@code not_recoverable}) rather than risk a gap or a duplicate.
+   *
+   * @return whether {@code start} ran
+   */
+  default boolean goLive(String channel, StreamPosition since, int limit, LiveStart start) {
+    return false;
+  }
+
   /** Stops delivery and releases resources. */
   @Override
   void close();

@@ -22,6 +22,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Publication is serialized by one lock (numbering and hand-off to the hub happen under it, to
  * keep per-channel order); the hub's hand-off only queues frames, so the lock is held briefly.
+ *
+ * <p>{@link #goLive} runs under the same lock, and creates the channel if it has none yet (it then
+ * counts towards {@code maxChannels} like a published one), so a subscriber's position names the
+ * channel's epoch from the start.
  */
 public final class InMemoryBroker implements Broker {
 
@@ -86,7 +90,7 @@ public final class InMemoryBroker implements Broker {
       if (channel.startsWith("$")) {
         publication = new Publication(channel, message, new StreamPosition(0, epoch), droppable);
       } else {
-        Channel state = channels.computeIfAbsent(channel, c -> new Channel(epoch + "-" + (++generation)));
+        Channel state = channelLocked(channel);
         state.offset++;
         publication = new Publication(channel, message, new StreamPosition(state.offset, state.epoch), droppable);
         if (historySize > 0) {
@@ -107,11 +111,38 @@ public final class InMemoryBroker implements Broker {
   @Override
   public CompletableFuture<HistoryResult> history(String channel, StreamPosition since, int limit) {
     synchronized (lock) {
+      return CompletableFuture.completedFuture(historyLocked(channel, since, limit));
+    }
+  }
+
+  /**
+   * Under the lock that numbers and hands on every publication, so {@code start} sits exactly
+   * between the publications it is given and the ones the handler gets next.
+   */
+  @Override
+  public boolean goLive(String channel, StreamPosition since, int limit, LiveStart start) {
+    if (channel.startsWith("$")) {
+      return false;
+    }
+    synchronized (lock) {
+      // The channel's epoch is fixed from here on, so the position the subscriber is given now
+      // still names this history when it comes back with it.
+      channelLocked(channel);
+      start.start(historyLocked(channel, since, limit));
+    }
+    return true;
+  }
+
+  private Channel channelLocked(String channel) {
+    return channels.computeIfAbsent(channel, c -> new Channel(epoch + "-" + (++generation)));
+  }
+
+  private HistoryResult historyLocked(String channel, StreamPosition since, int limit) {
+    { // guarded by lock: called from history() and goLive() only
       Channel state = channels.get(channel);
       if (state == null) {
         boolean complete = since == null || since.offset() == 0;
-        return CompletableFuture.completedFuture(
-            new HistoryResult(List.of(), new StreamPosition(0, epoch), complete));
+        return new HistoryResult(List.of(), new StreamPosition(0, epoch), complete);
       }
       boolean sameEpoch = since == null || state.epoch.equals(since.epoch());
       long after = since == null || !sameEpoch ? 0 : since.offset();
@@ -123,8 +154,7 @@ public final class InMemoryBroker implements Broker {
       }
       long firstKept = state.history.isEmpty() ? state.offset + 1 : state.history.peekFirst().position().offset();
       boolean complete = since == null || (sameEpoch && after + 1 >= firstKept);
-      return CompletableFuture.completedFuture(
-          new HistoryResult(result, new StreamPosition(state.offset, state.epoch), complete));
+      return new HistoryResult(result, new StreamPosition(state.offset, state.epoch), complete);
     }
   }
 

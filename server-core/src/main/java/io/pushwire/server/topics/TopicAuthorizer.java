@@ -14,4 +14,14 @@ public interface TopicAuthorizer {
 
   /** Whether {@code principal} may subscribe to {@code topic} (a name or a pattern). */
   boolean canSubscribe(Principal principal, String topic);
+
+  /**
+   * Whether {@code principal} may ask who is subscribed to {@code topic} (a {@code presence}
+   * request); a refusal is answered {@code UNAUTHORIZED}. Default: no. Presence tells one user
+   * who else is online, which few topics should reveal to everyone, so each application opts in
+   * per topic (and {@link #ALLOW_ALL} does not).
+   */
+  default boolean canSeePresence(Principal principal, String topic) {
+    return false;
+  }
 }
