@@ -195,6 +195,15 @@ export interface Subscribe {
   events?: string[];
   topics?: string[];
   filters?: Record<string, string[]>;
+  positions?: boolean;
+  since?: Record<string, Position>;
+}
+
+/** `io.pushwire.protocol.Position`. */
+export interface Position {
+  topic?: string;
+  offset: number;
+  epoch: string;
 }
 
 /** `io.pushwire.protocol.Unsubscribe`. */
@@ -308,6 +317,15 @@ export interface UnsubscribeTasks {
 export interface Ack {
   success: boolean;
   error?: string;
+  positions?: Record<string, StreamState>;
+}
+
+/** `io.pushwire.protocol.StreamState`. */
+export interface StreamState {
+  offset: number;
+  epoch: string;
+  recovered?: boolean;
+  reason?: string;
 }
 
 /** `io.pushwire.protocol.TaskStatusUpdate`. */
@@ -360,6 +378,40 @@ export interface TaskUpdated {
   error?: string;
 }
 
+/** `io.pushwire.protocol.Presence`. */
+export interface Presence {
+  topic: string;
+}
+
+/** `io.pushwire.protocol.PresenceResult`. */
+export interface PresenceResult {
+  topic: string;
+  connections: number;
+  users: number;
+  clients: Client[];
+  truncated: boolean;
+}
+
+/** `io.pushwire.protocol.PresenceResult.Client`. */
+export interface Client {
+  connection: string;
+  user: string;
+  client: string;
+  info?: Record<string, unknown>;
+}
+
+/** `io.pushwire.protocol.PresenceJoin`. */
+export interface PresenceJoin {
+  topic: string;
+  client: Client;
+}
+
+/** `io.pushwire.protocol.PresenceLeave`. */
+export interface PresenceLeave {
+  topic: string;
+  client: Client;
+}
+
 // ---------------------------------------------------------------- message types
 
 /** Every message a server sends, by wire type: the body a listener receives. */
@@ -382,6 +434,9 @@ export interface ServerMessages<T extends Time = Time> {
   "ack": Ack;
   "taskStatusUpdate": TaskStatusUpdate;
   "taskUpdated": TaskUpdated;
+  "presence_result": PresenceResult;
+  "presence_join": PresenceJoin;
+  "presence_leave": PresenceLeave;
 }
 
 /** Every message a client sends, by wire type: the body a client writes. */
@@ -401,6 +456,7 @@ export interface ClientMessages<T extends Time = Time> {
   "unsubscribe_task": UnsubscribeTask;
   "requestTaskStatus": RequestTaskStatus;
   "requestMultipleTaskStatus": RequestMultipleTaskStatus;
+  "presence": Presence;
 }
 
 export type ServerMessageType = keyof ServerMessages;
@@ -445,6 +501,10 @@ export interface DefaultEnvelopes {
   "requestTaskStatus": "payload";
   "requestMultipleTaskStatus": "payload";
   "taskUpdated": "payload";
+  "presence": "data";
+  "presence_result": "data";
+  "presence_join": "data";
+  "presence_leave": "data";
 }
 
 // ---------------------------------------------------------------- frames on the wire

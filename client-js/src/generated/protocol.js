@@ -47,6 +47,10 @@ export const MESSAGE_TYPES = Object.freeze({
   "requestTaskStatus": Object.freeze({ envelope: "payload", server: false, client: true, required: Object.freeze(["videoId"]) }),
   "requestMultipleTaskStatus": Object.freeze({ envelope: "payload", server: false, client: true, required: Object.freeze(["videoIds"]) }),
   "taskUpdated": Object.freeze({ envelope: "payload", server: true, client: false, required: Object.freeze(["videoId", "status"]) }),
+  "presence": Object.freeze({ envelope: "data", server: false, client: true, required: Object.freeze(["topic"]) }),
+  "presence_result": Object.freeze({ envelope: "data", server: true, client: false, required: Object.freeze(["topic", "connections", "users", "clients", "truncated"]) }),
+  "presence_join": Object.freeze({ envelope: "data", server: true, client: false, required: Object.freeze(["topic", "client"]) }),
+  "presence_leave": Object.freeze({ envelope: "data", server: true, client: false, required: Object.freeze(["topic", "client"]) }),
 });
 
 /** `CloseCode`: every close code a Pushwire server sends, and whether a client reconnects after it. */
