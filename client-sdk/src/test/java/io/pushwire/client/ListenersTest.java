@@ -11,10 +11,14 @@ import io.pushwire.protocol.TaskProgress;
 import io.pushwire.protocol.codec.PushwireCodec;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import javax.swing.SwingUtilities;
 import org.junit.jupiter.api.Test;
@@ -89,16 +93,37 @@ class ListenersTest extends ClientTestSupport {
     client.onStateChange(change -> threads.onMessage("state:" + Thread.currentThread().getName()));
     client.on(TaskProgress.class, message -> threads.onMessage("message:" + Thread.currentThread().getName()));
 
-    String connectedOn = client.connect().thenApply(ok -> Thread.currentThread().getName()).get(20, TimeUnit.SECONDS);
+    // A stage attached after its future completed runs on the attaching thread, so each stage is
+    // attached while the ui thread is held: the completion, queued behind the hold, comes later.
+    String connectedOn = whileHeld(ui, () -> client.connect().thenApply(ok -> Thread.currentThread().getName()))
+        .get(20, TimeUnit.SECONDS);
     client.subscribe("task:progress").get(10, TimeUnit.SECONDS);
     server.hub().publish("task:progress", progress("t1", 1));
-    String repliedOn = client.request(new Ping()).thenApply(pong -> Thread.currentThread().getName())
+    String repliedOn = whileHeld(ui, () -> client.request(new Ping()).thenApply(pong -> Thread.currentThread().getName()))
         .get(10, TimeUnit.SECONDS);
 
     await().until(() -> threads.size() == 3);
     assertEquals(Set.of("state:ui-thread", "message:ui-thread"), Set.copyOf(threads.all()));
     assertEquals("ui-thread", connectedOn);
     assertEquals("ui-thread", repliedOn);
+  }
+
+  /** Runs {@code start} while {@code executor}'s one thread is busy, so nothing it runs for the client runs before. */
+  private static <T> CompletableFuture<T> whileHeld(Executor executor,
+      Supplier<CompletableFuture<T>> start) {
+    CountDownLatch hold = new CountDownLatch(1);
+    executor.execute(() -> {
+      try {
+        hold.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try {
+      return start.get();
+    } finally {
+      hold.countDown();
+    }
   }
 
   @Test
@@ -110,8 +135,8 @@ class ListenersTest extends ClientTestSupport {
     client.onStateChange(change -> onEdt.onMessage(SwingUtilities.isEventDispatchThread()));
     client.on(TaskProgress.class, message -> onEdt.onMessage(SwingUtilities.isEventDispatchThread()));
 
-    boolean connectedOnEdt = client.connect().thenApply(ok -> SwingUtilities.isEventDispatchThread())
-        .get(20, TimeUnit.SECONDS);
+    boolean connectedOnEdt = whileHeld(SwingUtilities::invokeLater,
+        () -> client.connect().thenApply(ok -> SwingUtilities.isEventDispatchThread())).get(20, TimeUnit.SECONDS);
     client.subscribe("task:progress").get(10, TimeUnit.SECONDS);
     server.hub().publish("task:progress", progress("t1", 1));
 
