@@ -1302,6 +1302,9 @@ export class PushClient {
         lastSeen: last ? Object.freeze({ topic, offset: last.offset, epoch: last.epoch }) : null,
         resumedAt: Object.freeze({ topic, offset: state.offset, epoch: state.epoch }),
       });
+      if (this.#recoveryListeners.size === 0) {
+        warn(`${topic}: not recovered (${event.reason}); publications after ${JSON.stringify(last ?? null)} up to offset ${state.offset} were missed`);
+      }
       this.#emitAll(this.#recoveryListeners, event);
     }
   }
