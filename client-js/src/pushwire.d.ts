@@ -4,7 +4,7 @@
 
 import type {
   ClientMessages, ClientMessageType, DialectName, EnvelopeName, ErrorMessage, LogLine, MessageType,
-  Progress, ServerMessages, ServerMessageType, Subscribe, Time, TimeOf,
+  Position, PresenceResult, Progress, ServerMessages, ServerMessageType, Subscribe, Time, TimeOf,
 } from './generated/protocol.js';
 
 export * from './generated/protocol.js';
@@ -81,6 +81,11 @@ export interface PushClientOptions<D extends DialectName = 'standard'> {
   maxPendingRequests?: number;
   /** For watchTasks (default 'task-topics'). */
   taskStyle?: TaskStyle;
+  /**
+   * Stream recovery (default true): subscribe with positions, remember the last one seen per topic,
+   * and resubscribe `since` it after every reconnect; see onRecovery. false: plain subscribes.
+   */
+  recovery?: boolean;
   /** The WebSocket to use (default: the browser's; in Node the ws package, else Node's own). */
   WebSocket?: WebSocketConstructor;
 }
@@ -94,6 +99,8 @@ export interface Received<K extends string = string, B = unknown, T extends Time
   readonly timestamp?: T;
   readonly body: B;
   readonly envelope: EnvelopeName;
+  /** The push's stream position, on topics subscribed with positions (recovery on). */
+  readonly pos?: Position & { readonly topic: string };
 }
 
 /** Any built-in server frame in dialect `D` as the client hands it over, discriminated by `type`. */
@@ -114,6 +121,32 @@ export interface UnknownFrame {
   readonly type: string | null;
   readonly text: string;
   readonly problem: string;
+}
+
+// ------------------------------------------------------------------------------------- recovery
+
+/** Why the server could not resume a topic (docs/protocol.md §4.1); 'unknown' for a reason this client does not know. */
+export type RecoveryReason = 'epoch_changed' | 'history_too_short' | 'position_ahead' | 'too_many' | 'not_recoverable' | 'unknown';
+
+/** A position in a topic's stream: offsets are comparable only within one epoch. */
+export interface StreamPosition {
+  readonly topic: string;
+  readonly offset: number;
+  readonly epoch: string;
+}
+
+/**
+ * A topic the server could not resume completely after a reconnect: the publications after
+ * `lastSeen` up to `resumedAt` were missed (the server replays none when it cannot replay all).
+ * Live delivery continues after `resumedAt`.
+ */
+export interface RecoveryIncomplete {
+  readonly topic: string;
+  readonly reason: RecoveryReason;
+  /** The last position the client had seen on the topic (null if it had none). */
+  readonly lastSeen: StreamPosition | null;
+  /** Where the topic's stream stood when it went live again. */
+  readonly resumedAt: StreamPosition;
 }
 
 export interface Registration {
@@ -236,6 +269,11 @@ export declare class PushClient<D extends DialectName = 'standard'> {
       : (body: BodyOf<K, D>, frame: Received<K, BodyOf<K, D>, TimeOf<D>>) => void): Registration;
   onUnknown(listener: (frame: UnknownFrame) => void): Registration;
   onStateChange(listener: (change: StateChange) => void): Registration;
+  /** Topics the server could not resume completely after a reconnect; never called for a complete recovery. */
+  onRecovery(listener: (event: RecoveryIncomplete) => void): Registration;
+
+  /** Who is subscribed to `topic`; rejects with RequestFailedError (code UNAUTHORIZED) when the server does not reveal it. */
+  presence(topic: string): Promise<PresenceResult>;
 
   /** Fire and forget: resolves once written. */
   send<K extends string>(type: K, body?: ClientBodyOf<K, D>, options?: SendOptions): Promise<void>;

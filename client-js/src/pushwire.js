@@ -28,8 +28,10 @@ const HEARTBEAT_ID = 'hb_';
 const REQUEST_ID = 'req_';
 const RUNNING_LOG_ID = 'log_';
 const AUTH_ERRORS = new Set(['AUTHENTICATION_FAILED', 'AUTH_FAILED', 'UNAUTHORIZED']);
-const FRAME_KEYS = new Set(['type', 'id', 'timestamp', 'meta']);
+const FRAME_KEYS = new Set(['type', 'id', 'timestamp', 'meta', 'pos']);
 const TASK_TOPICS = ['task:status', 'task:progress'];
+/** The `reason`s of docs/protocol.md §4.1; any other is reported as 'unknown'. */
+const RECOVERY_REASONS = new Set(['epoch_changed', 'history_too_short', 'position_ahead', 'too_many', 'not_recoverable']);
 /** Ids of requests that timed out, remembered so that a late reply is dropped, not delivered. */
 const MAX_EXPIRED_IDS = 1024;
 const IS_NODE = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
@@ -492,6 +494,7 @@ const DEFAULTS = Object.freeze({
   outbox: 0,
   maxPendingRequests: 1024,
   taskStyle: 'task-topics',
+  recovery: true,
   WebSocket: null,
 });
 const PLACEMENTS = ['first-message', 'query', 'header'];
@@ -520,6 +523,12 @@ export class PushClient {
   #counted = 0;
   // Remembered subscriptions: {message, waiting: [{resolve, reject}]}, replayed on every connection.
   #subscriptions = [];
+  // Recovery: the last position {offset, epoch} seen per remembered exact topic (never a pattern);
+  // keys are always remembered names, so it is bounded by the subscriptions.
+  #positions = new Map();
+  // The remembered names, kept in step with #subscriptions by #namesChanged.
+  #names = new Set();
+  #recoveryListeners = new Set();
   // Frames waiting for a connection: {text, resolve, reject, requestId}; at most options.outbox.
   #outbox = [];
   // Listeners by wire type; '*' for every pushed message.
@@ -599,6 +608,17 @@ export class PushClient {
     const entry = { listener };
     this.#unknownListeners.add(entry);
     return { cancel: () => this.#unknownListeners.delete(entry) };
+  }
+
+  /**
+   * Registers `listener({topic, reason, lastSeen, resumedAt})` for topics the server could not
+   * resume completely after a reconnect (the ack's `recovered: false`): publications after
+   * `lastSeen` up to `resumedAt` were missed. Never called when recovery was complete.
+   */
+  onRecovery(listener) {
+    const entry = { listener };
+    this.#recoveryListeners.add(entry);
+    return { cancel: () => this.#recoveryListeners.delete(entry) };
   }
 
   /** Registers `listener({state, attempt, nextDelay, cause, final})` for every state change. */
@@ -684,6 +704,7 @@ export class PushClient {
       // Entries left without names hand their waiting callers to the new one, which covers them.
       entry.waiting.push(...this.#forget(namesOf(message)));
       this.#subscriptions.push(entry);
+      this.#namesChanged();
       if (this.#phase === 'open') this.#sendSubscribe(entry);
     });
   }
@@ -729,6 +750,15 @@ export class PushClient {
       get closed() { return tail.closed; },
       close() { tail.closed = true; },
     };
+  }
+
+  /**
+   * Who is subscribed to `topic` on the server: resolves with the `presence_result` body; fails
+   * with RequestFailedError (code UNAUTHORIZED) when the server does not let this client see it.
+   */
+  presence(topic) {
+    if (typeof topic !== 'string' || topic === '') return Promise.reject(new TypeError('presence needs a topic'));
+    return this.request('presence', { topic }, { expect: 'presence_result' });
   }
 
   /** The client's TaskWatcher, in its task style. */
@@ -949,6 +979,11 @@ export class PushClient {
       return;
     }
     if (typeof id === 'string' && this.#expired.has(id)) return; // a late reply: its caller has its timeout
+    const pos = frame.pos;
+    if (pos != null && this.#options.recovery && this.#names.has(pos.topic)
+        && Number.isInteger(pos.offset) && typeof pos.epoch === 'string') {
+      this.#positions.set(pos.topic, { offset: pos.offset, epoch: pos.epoch }); // what a resubscription resumes from
+    }
     if (frame.type === 'running_log' && this.#tail !== null) {
       const tail = this.#tail;
       if (tail.link === link && (id == null || id === tail.requestId)) this.#runningLog(link, tail, frame.body);
@@ -1119,6 +1154,16 @@ export class PushClient {
 
   #sendSubscribe(entry) {
     const id = REQUEST_ID + (++this.#requestCounter);
+    let message = entry.message;
+    let since = null;
+    if (this.#options.recovery) {
+      message = { ...message, positions: true };
+      for (const name of namesOf(entry.message)) {
+        const p = isPattern(name) ? undefined : this.#positions.get(name);
+        if (p !== undefined) (since ??= {})[name] = { offset: p.offset, epoch: p.epoch };
+      }
+      if (since !== null) message.since = since;
+    }
     const refused = (failure, error) => {
       const waiting = this.#dropSubscription(entry);
       if (waiting.length === 0) {
@@ -1133,6 +1178,10 @@ export class PushClient {
       replied: (frame) => {
         if (!this.#subscriptions.includes(entry)) return; // unsubscribed or replaced meanwhile
         if (frame.type === 'ack' && frame.body.success === true) {
+          const states = frame.body.positions;
+          if (this.#options.recovery && states != null && typeof states === 'object') {
+            for (const [topic, state] of Object.entries(states)) this.#wentLive(topic, state, since);
+          }
           entry.waiting.splice(0).forEach((w) => w.resolve());
           return;
         }
@@ -1142,7 +1191,7 @@ export class PushClient {
       },
       timedOut: () => refused(new RequestTimeoutError(id, this.#options.requestTimeout), null),
     });
-    this.#writeRequest(id, encode('subscribe', entry.message, id));
+    this.#writeRequest(id, encode('subscribe', message, id));
   }
 
   #flushOutbox() {
@@ -1217,12 +1266,47 @@ export class PushClient {
         orphaned.push(...entry.waiting.splice(0));
       }
     }
+    this.#namesChanged();
     return orphaned;
   }
 
   #dropSubscription(entry) {
     this.#subscriptions = this.#subscriptions.filter((e) => e !== entry);
+    this.#namesChanged();
     return entry.waiting.splice(0);
+  }
+
+  /** Recomputes the remembered names and keeps positions only for them. */
+  #namesChanged() {
+    this.#names = new Set(this.subscriptions);
+    for (const topic of [...this.#positions.keys()]) if (!this.#names.has(topic)) this.#positions.delete(topic);
+  }
+
+  /**
+   * Notes where `topic` went live (a newer position already seen in the same epoch, a live push
+   * that overtook the ack, wins), and reports a topic the server could not resume completely.
+   */
+  #wentLive(topic, state, since) {
+    if (state == null || !Number.isInteger(state.offset) || typeof state.epoch !== 'string') return;
+    if (!isPattern(topic) && this.#names.has(topic)) {
+      const seen = this.#positions.get(topic);
+      if (seen === undefined || seen.epoch !== state.epoch || seen.offset < state.offset) {
+        this.#positions.set(topic, { offset: state.offset, epoch: state.epoch });
+      }
+    }
+    if (state.recovered === false) {
+      const last = since?.[topic];
+      const event = Object.freeze({
+        topic,
+        reason: RECOVERY_REASONS.has(state.reason) ? state.reason : 'unknown',
+        lastSeen: last ? Object.freeze({ topic, offset: last.offset, epoch: last.epoch }) : null,
+        resumedAt: Object.freeze({ topic, offset: state.offset, epoch: state.epoch }),
+      });
+      if (this.#recoveryListeners.size === 0) {
+        warn(`${topic}: not recovered (${event.reason}); publications after ${JSON.stringify(last ?? null)} up to offset ${state.offset} were missed`);
+      }
+      this.#emitAll(this.#recoveryListeners, event);
+    }
   }
 
   // ----------------------------------------------------------------------------------- callbacks
@@ -1327,7 +1411,9 @@ export function decode(text, acceptType = null) {
   for (const field of known?.required ?? []) {
     if (body[field] == null) return { type, text, problem: `${type}: missing field "${field}"` };
   }
-  return { type, id: json.id, timestamp: json.timestamp, body, envelope };
+  const frame = { type, id: json.id, timestamp: json.timestamp, body, envelope };
+  if (json.pos !== null && typeof json.pos === 'object') frame.pos = json.pos;
+  return frame;
 }
 
 /** An instant in either wire form (ISO-8601 string or epoch milliseconds) as a Date. */
@@ -1375,6 +1461,7 @@ function normalizeOptions(options) {
     throw new TypeError(`maxPendingRequests must be an integer >= 1, got ${o.maxPendingRequests}`);
   }
   if (!TASK_STYLES.includes(o.taskStyle)) throw new TypeError(`unknown taskStyle '${o.taskStyle}'`);
+  o.recovery = o.recovery !== false;
   return Object.freeze(o);
 }
 
@@ -1407,6 +1494,11 @@ function subscribeBody(first, more) {
     return body;
   }
   return {};
+}
+
+/** A wildcard pattern: no single stream, so never resumed `since` a position. */
+function isPattern(name) {
+  return name.includes('*') || name.includes('?');
 }
 
 function namesOf(message) {

@@ -1,6 +1,7 @@
 // A fault-injecting TCP proxy on 127.0.0.1 in front of a test server: `cut()` resets every
 // connection (no close frame: the client sees 1006), `stall(true)` stops forwarding bytes both
-// ways while the connections stay open (a half-dead network, bytes held until `stall(false)`), `delay(ms)` holds every chunk.
+// ways while the connections stay open (a half-dead network, bytes held until `stall(false)`), `delay(ms)` holds every chunk,
+// `block(true)` resets every new connection at once (an outage, until `block(false)`).
 import net from 'node:net';
 
 export async function startProxy(targetPort) {
@@ -8,6 +9,7 @@ export async function startProxy(targetPort) {
   let stalled = false;
   let delayMs = 0;
   let accepted = 0;
+  let blocked = false;
   const held = [];
 
   const forward = (from, to) => {
@@ -20,6 +22,10 @@ export async function startProxy(targetPort) {
   };
 
   const server = net.createServer((client) => {
+    if (blocked) {
+      client.resetAndDestroy();
+      return;
+    }
     accepted++;
     const upstream = net.connect(targetPort, '127.0.0.1');
     const pair = { client, upstream };
@@ -55,6 +61,8 @@ export async function startProxy(targetPort) {
       stalled = on;
       if (!on) held.splice(0).forEach((send) => send());
     },
+    /** Resets every new connection at once while on (the network is down). */
+    block(on) { blocked = on; },
     /** Holds every chunk this long before forwarding it (a slow network). */
     delay(ms) { delayMs = ms; },
     async close() {

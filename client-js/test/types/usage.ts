@@ -3,7 +3,7 @@
 // breaks these lines fails the build once the types are regenerated.
 import {
   PushClient, RequestFailedError, DIALECTS, MESSAGE_TYPES, type StateChange, type TaskUpdate,
-  type ServerMessages, type ClientFrame, type ServerFrame, type TimeOf,
+  type ServerMessages, type ClientFrame, type ServerFrame, type TimeOf, type RecoveryIncomplete, type RecoveryReason,
 } from '../../src/pushwire.js';
 
 const client = new PushClient('ws://127.0.0.1:8025/ws/task', { token: 's3cret', tokenPlacement: 'query' });
@@ -75,3 +75,39 @@ void out; void inbound; void wrong; void millis;
 const envelope: 'payload' = MESSAGE_TYPES.taskUpdated.envelope;
 const stamps: 'epoch-millis' = DIALECTS['payload-millis'].timestamps;
 void envelope; void stamps;
+
+// Recovery: on by default, off with recovery: false; positions on pushes; one event per incomplete topic.
+new PushClient('ws://x', { token: 't', recovery: false });
+client.on('task_status', (_s, frame) => {
+  if (frame.pos !== undefined) { const at: number = frame.pos.offset; const epoch: string = frame.pos.epoch; void at; void epoch; }
+});
+client.onRecovery((e: RecoveryIncomplete) => {
+  const reason: RecoveryReason = e.reason;
+  const missedFrom: number | undefined = e.lastSeen?.offset;
+  const topic: string = e.resumedAt.topic;
+  // @ts-expect-error: lastSeen may be null
+  const strict: number = e.lastSeen.offset;
+  void reason; void missedFrom; void topic; void strict;
+});
+// @ts-expect-error: not a recovery reason
+const badReason: RecoveryReason = 'gone';
+void badReason;
+
+// Presence: a promise of the presence_result body; join and leave as typed pushes.
+async function presence(): Promise<void> {
+  const who = await client.presence('room:1');
+  const counts: number = who.connections + who.users;
+  const names: string[] = who.clients.map((c) => c.user);
+  const info: Record<string, unknown> | undefined = who.clients[0]?.info;
+  void counts; void names; void info;
+  try {
+    await client.presence('secret');
+  } catch (e) {
+    if (e instanceof RequestFailedError && e.code === 'UNAUTHORIZED') { /* not revealed */ }
+  }
+}
+void presence;
+client.on('presence_join', (j) => { const who: string = j.client.connection; const t: string = j.topic; void who; void t; });
+client.on('presence_leave', (l) => { const user: string = l.client.user; void user; });
+// @ts-expect-error: presence takes a topic name
+client.presence();

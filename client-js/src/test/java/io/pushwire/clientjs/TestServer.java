@@ -17,6 +17,9 @@ import io.pushwire.server.Hub;
 import io.pushwire.server.Limits;
 import io.pushwire.server.PushServer;
 import io.pushwire.server.auth.AuthMode;
+import io.pushwire.server.auth.Principal;
+import io.pushwire.server.broker.InMemoryBroker;
+import io.pushwire.server.topics.TopicAuthorizer;
 import io.pushwire.server.auth.TokenAuthenticator;
 import io.pushwire.server.logs.LogStream;
 import io.pushwire.server.logs.RunningLogFeature;
@@ -50,11 +53,16 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code /iso}: bearer header, {@link Dialect#ENVELOPE_ISO};</li>
  *   <li>{@code /tasks}, {@code /gen}, {@code /video}: the task styles of seeds 003, 002, 004
  *       (query, query, first message);</li>
+ *   <li>{@code /rooms}: token in the query, {@link Dialect#STANDARD}, any topic; presence may be
+ *       asked for, and join/leave events go out, on topics {@code room:*} only;</li>
  *   <li>custom request {@code echo} {@code {text, delay_ms}}: answered with an {@code echo} after the delay.</li>
  * </ul>
  *
+ * <p>Every topic has stream positions and a bounded history (recovery), new with each start.
+ *
  * <p>Tokens: {@code good} (user alice), {@code bob-token} (user bob). Options: the first argument,
- * JSON: {@code rate: [perSecond, burst]}, {@code strikes}, {@code logBatchMs}, {@code port}.
+ * JSON: {@code rate: [perSecond, burst]}, {@code strikes}, {@code logBatchMs}, {@code port},
+ * {@code history} (publications kept per topic, default 100).
  *
  * <p>Commands, one JSON object per line on stdin, each answered on stdout with
  * {@code {"seq":n,"ok":true,...}} ({@code "ok":false,"error":..} when it fails): {@code publish
@@ -204,6 +212,20 @@ public final class TestServer {
         .authenticator(TokenAuthenticator.of(Map.of("good", "alice", "bob-token", "bob")))
         .limits(limits.build())
         .registerType("echo", Echo.class)
+        .broker(new InMemoryBroker(options.path("history").asInt(InMemoryBroker.DEFAULT_HISTORY_SIZE), 100))
+        .topicAuthorizer(new TopicAuthorizer() {
+          @Override
+          public boolean canSubscribe(Principal principal, String topic) {
+            return true;
+          }
+
+          @Override
+          public boolean canSeePresence(Principal principal, String topic) {
+            return topic.startsWith("room:");
+          }
+        })
+        .presenceInfo(principal -> Map.of("name", principal.userId().toUpperCase()))
+        .presenceEvents(topic -> topic.startsWith("room:"))
         .build();
     hub.onCustomRequest("echo", (request, ctx) -> {
       Echo echo = (Echo) request.payload();
@@ -227,6 +249,7 @@ public final class TestServer {
         EndpointSpec.builder("/tasks").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_MILLIS)
             .declaredTopics(Set.of(TaskTopics.PROGRESS, TaskTopics.STATUS)).build(),
         EndpointSpec.builder("/gen").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.FLAT).build(),
+        EndpointSpec.builder("/rooms").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.STANDARD).build(),
         EndpointSpec.builder("/video").auth(AuthMode.FIRST_MESSAGE).dialect(Dialect.PAYLOAD_MILLIS).build());
     PushServer.Builder builder = PushServer.builder().host("127.0.0.1").port(port).hub(hub)
         .shutdownTimeout(Duration.ofSeconds(2));
