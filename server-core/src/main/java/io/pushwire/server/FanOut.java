@@ -56,13 +56,13 @@ final class FanOut {
         sendIfAuthenticated(c, frames, droppable);
       }
     } else {
-      index.forEachSubscriber(channel, frames::body, c -> c.sendFramed(frames.frameFor(c), droppable));
+      index.forEachSubscriber(channel, frames::body, c -> c.sendFramed(frames.frameFor(c), frames.bytesFor(c), droppable));
     }
   }
 
   private static void sendIfAuthenticated(PushConnection c, PublicationFrames frames, boolean droppable) {
     if (c.isAuthenticated()) {
-      c.sendFramed(frames.frameFor(c), droppable);
+      c.sendFramed(frames.frameFor(c), frames.bytesFor(c), droppable);
     }
   }
 
@@ -81,6 +81,8 @@ final class FanOut {
     private final String[] texts = new String[Dialect.CACHE_SLOTS];
     /** The frame per (wire format, dialect slot); filled on first need by the delivering thread only. */
     private final String[] frames = new String[WireFormat.values().length * Dialect.CACHE_SLOTS];
+    /** The UTF-8 length of each frame in {@link #frames}, measured once as it is made, for the byte counters. */
+    private final int[] frameBytes = new int[frames.length];
     /** The body tree for filters; made on first need by the delivering thread only. */
     private JsonNode body;
 
@@ -93,7 +95,7 @@ final class FanOut {
     String frameFor(PushConnection c) {
       Framing framing = c.framing();
       Dialect dialect = c.dialect();
-      int slot = framing.format().ordinal() * Dialect.CACHE_SLOTS + dialect.cacheSlot();
+      int slot = slot(c);
       String frame = frames[slot];
       if (frame == null) {
         try {
@@ -103,8 +105,18 @@ final class FanOut {
           frame = UNSENDABLE;
         }
         frames[slot] = frame;
+        frameBytes[slot] = frame == UNSENDABLE ? 0 : Utf8.length(frame);
       }
       return frame == UNSENDABLE ? null : frame;
+    }
+
+    /** The UTF-8 length of {@link #frameFor}{@code (c)}, which must have been called first. */
+    int bytesFor(PushConnection c) {
+      return frameBytes[slot(c)];
+    }
+
+    private int slot(PushConnection c) {
+      return c.framing().format().ordinal() * Dialect.CACHE_SLOTS + c.dialect().cacheSlot();
     }
 
     private String text(Dialect dialect) {
