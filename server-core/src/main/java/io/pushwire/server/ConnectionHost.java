@@ -16,7 +16,8 @@ interface ConnectionHost {
 
   Limits limits();
 
-  Counters counters();
+  /** The counters of {@code spec}'s endpoint, which a connection of it holds and adds to. */
+  Counters counters(EndpointSpec spec);
 
   DialectCodecs codecs();
 

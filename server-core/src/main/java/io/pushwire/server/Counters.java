@@ -3,8 +3,10 @@ package io.pushwire.server;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The hub's counters, which {@link Hub#stats()} reports. Each is a {@link LongAdder}, so the hot
- * paths that count (every frame in and out) do not contend; any thread may add, any may read.
+ * One endpoint's counters, which {@link Hub#stats(String)} reports; {@link Hub#stats()} sums every
+ * endpoint's. Each connection holds its endpoint's set, so counting a frame is one add, with no
+ * look-up. Each is a {@link LongAdder}, so the hot paths that count (every frame in and out) do
+ * not contend; any thread may add, any may read.
  */
 final class Counters {
   /** Connections registered (see {@link ServerStats#connectionsOpened()}). */
@@ -13,6 +15,10 @@ final class Counters {
   final LongAdder framesIn = new LongAdder();
   /** Frames queued for sending. */
   final LongAdder framesOut = new LongAdder();
+  /** UTF-8 bytes of the inbound text frames (see {@link ServerStats#bytesIn()}). */
+  final LongAdder bytesIn = new LongAdder();
+  /** UTF-8 bytes of the frames queued for sending (see {@link ServerStats#bytesOut()}). */
+  final LongAdder bytesOut = new LongAdder();
   /** Droppable frames dropped at a full queue. */
   final LongAdder dropped = new LongAdder();
   /** Connections closed with 4000 (slow consumer). */
@@ -21,4 +27,27 @@ final class Counters {
   final LongAdder rejectedFrames = new LongAdder();
   /** Refused credentials and refused first frames. */
   final LongAdder authFailures = new LongAdder();
+
+  /** A snapshot, with the two "current" figures counted by the caller. */
+  ServerStats snapshot(int connections, int subscriptions) {
+    return new ServerStats(connections, subscriptions, opened.sum(), framesIn.sum(), framesOut.sum(), dropped.sum(),
+        closedSlow.sum(), rejectedFrames.sum(), authFailures.sum(), bytesIn.sum(), bytesOut.sum());
+  }
+
+  /** The sums of {@code sets}' figures, with the two "current" figures counted by the caller. */
+  static ServerStats sum(Iterable<Counters> sets, int connections, int subscriptions) {
+    Counters total = new Counters();
+    for (Counters set : sets) {
+      total.opened.add(set.opened.sum());
+      total.framesIn.add(set.framesIn.sum());
+      total.framesOut.add(set.framesOut.sum());
+      total.bytesIn.add(set.bytesIn.sum());
+      total.bytesOut.add(set.bytesOut.sum());
+      total.dropped.add(set.dropped.sum());
+      total.closedSlow.add(set.closedSlow.sum());
+      total.rejectedFrames.add(set.rejectedFrames.sum());
+      total.authFailures.add(set.authFailures.sum());
+    }
+    return total.snapshot(connections, subscriptions);
+  }
 }

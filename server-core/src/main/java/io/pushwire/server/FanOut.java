@@ -57,14 +57,16 @@ final class FanOut {
         sendIfAuthenticated(c, frames, droppable);
       }
     } else {
-      index.forEachSubscriber(channel, frames::body,
-          s -> s.connection().sendFramed(frames.frameFor(s.connection(), s.positioned()), droppable));
+      index.forEachSubscriber(channel, frames::body, s -> {
+        PushConnection c = s.connection();
+        c.sendFramed(frames.frameFor(c, s.positioned()), frames.bytesFor(c, s.positioned()), droppable);
+      });
     }
   }
 
   private static void sendIfAuthenticated(PushConnection c, PublicationFrames frames, boolean droppable) {
     if (c.isAuthenticated()) {
-      c.sendFramed(frames.frameFor(c, false), droppable);
+      c.sendFramed(frames.frameFor(c, false), frames.bytesFor(c, false), droppable);
     }
   }
 
@@ -84,6 +86,8 @@ final class FanOut {
     private final String[] texts = new String[Dialect.CACHE_SLOTS * 2];
     /** The frame per (wire format, dialect slot, positioned); filled on first need by the delivering thread only. */
     private final String[] frames = new String[WireFormat.values().length * Dialect.CACHE_SLOTS * 2];
+    /** The UTF-8 length of each frame in {@link #frames}, measured once as it is made, for the byte counters. */
+    private final int[] frameBytes = new int[frames.length];
     /** The body tree for filters; made on first need by the delivering thread only. */
     private JsonNode body;
 
@@ -101,7 +105,7 @@ final class FanOut {
     String frameFor(PushConnection c, boolean positioned) {
       Framing framing = c.framing();
       Dialect dialect = c.dialect();
-      int slot = (framing.format().ordinal() * Dialect.CACHE_SLOTS + dialect.cacheSlot()) * 2 + (positioned ? 1 : 0);
+      int slot = slot(c, positioned);
       String frame = frames[slot];
       if (frame == null) {
         try {
@@ -111,8 +115,18 @@ final class FanOut {
           frame = UNSENDABLE;
         }
         frames[slot] = frame;
+        frameBytes[slot] = frame == UNSENDABLE ? 0 : Utf8.length(frame);
       }
       return frame == UNSENDABLE ? null : frame;
+    }
+
+    /** The UTF-8 length of {@link #frameFor}{@code (c, positioned)}, which must have been called first. */
+    int bytesFor(PushConnection c, boolean positioned) {
+      return frameBytes[slot(c, positioned)];
+    }
+
+    private int slot(PushConnection c, boolean positioned) {
+      return (c.framing().format().ordinal() * Dialect.CACHE_SLOTS + c.dialect().cacheSlot()) * 2 + (positioned ? 1 : 0);
     }
 
     private String text(Dialect dialect, boolean positioned) {

@@ -96,7 +96,7 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
   private void refuse(HandshakeRequest request, HandshakeResponse response, Map<String, Object> properties,
       String why) {
     if (ContainerCheck.isTyrus(request)) {
-      hub.counters().authFailures.increment();
+      hub.counters(spec).authFailures.increment();
       // Tyrus writes these headers with the error status: drop the upgrade headers it already set,
       // and say the response has no body, or HTTP clients wait for one until the socket closes.
       response.getHeaders().clear();

@@ -15,6 +15,7 @@ import io.pushwire.server.broker.Broker;
 import io.pushwire.server.broker.InMemoryBroker;
 import io.pushwire.server.broker.StreamPosition;
 import io.pushwire.server.requests.RequestHandler;
+import io.pushwire.server.requests.RequestObserver;
 import io.pushwire.server.topics.SubscriptionListener;
 import io.pushwire.server.topics.TopicAuthorizer;
 import io.pushwire.server.topics.TopicPattern;
@@ -28,7 +29,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -63,7 +66,8 @@ public final class Hub implements AutoCloseable {
   // Every field is final and set before the hub is shared; each part guards its own state.
   private final Broker broker;
   private final Limits limits;
-  private final Counters counters = new Counters();
+  /** Each mounted endpoint's counters, by its spec's path; added when it is mounted, never removed. */
+  private final Map<String, Counters> countersByPath = new ConcurrentHashMap<>();
   private final Ids ids = new Ids();
   private final DialectCodecs codecs;
   private final Authentication authentication;
@@ -86,7 +90,7 @@ public final class Hub implements AutoCloseable {
     this.registry = new ConnectionRegistry(limits);
     this.presence = new PresenceView(subscriptions, b.presenceInfo);
     this.presenceEvents = new PresenceEvents(subscriptions, codecs, b.presenceEvents, b.presenceInfo);
-    this.router = new RequestRouter(subscriptions, b.topicAuthorizer, limits, counters, codecs,
+    this.router = new RequestRouter(subscriptions, b.topicAuthorizer, limits, codecs,
         new Recovery(broker, subscriptions, codecs), presence, presenceEvents);
     this.heartbeats = new Heartbeats(limits, registry);
     heartbeats.start();
@@ -118,6 +122,7 @@ public final class Hub implements AutoCloseable {
   }
 
   private ServerEndpointConfig endpointConfig(EndpointSpec spec, String path) {
+    counters(spec);
     return ServerEndpointConfig.Builder.create(PushwireEndpoint.class, path)
         .configurator(new HandshakeConfigurator(this, spec))
         .build();
@@ -201,6 +206,15 @@ public final class Hub implements AutoCloseable {
     return router.addSubscriptionListener(listener);
   }
 
+  /**
+   * Adds an observer told of every client request the hub hands to a request handler (its own
+   * or a feature's) once the handler returns, and of every request no handler serves; closing the
+   * registration removes it. With no observer the hub does not read the clock.
+   */
+  public Registration addRequestObserver(RequestObserver observer) {
+    return router.addRequestObserver(Objects.requireNonNull(observer, "observer"));
+  }
+
   /** Adds a listener told when connections authenticate and when they go; closing the registration removes it. */
   public Registration addConnectionListener(ConnectionListener listener) {
     return connectionListeners.add(listener);
@@ -229,11 +243,48 @@ public final class Hub implements AutoCloseable {
     return c == null ? Optional.empty() : Optional.ofNullable(c.principal());
   }
 
-  /** A snapshot of the counters. */
+  /** A snapshot of the counters, over every endpoint. */
   public ServerStats stats() {
-    return new ServerStats(registry.size(), subscriptions.total(), counters.opened.sum(), counters.framesIn.sum(),
-        counters.framesOut.sum(), counters.dropped.sum(), counters.closedSlow.sum(),
-        counters.rejectedFrames.sum(), counters.authFailures.sum());
+    return Counters.sum(countersByPath.values(), registry.size(), subscriptions.total());
+  }
+
+  /**
+   * A snapshot of the counters of the endpoint mounted at {@code path} (its spec's path); its
+   * connections and subscriptions now are counted by walking the open connections once.
+   *
+   * @throws IllegalArgumentException if no endpoint is mounted at {@code path}
+   */
+  public ServerStats stats(String path) {
+    ServerStats stats = statsByEndpoint().get(path);
+    if (stats == null) {
+      throw new IllegalArgumentException("no endpoint mounted at " + path);
+    }
+    return stats;
+  }
+
+  /** A snapshot of every mounted endpoint's counters, by path, in path order; walks the open connections once. */
+  public Map<String, ServerStats> statsByEndpoint() {
+    Map<String, int[]> current = new LinkedHashMap<>(); // path -> {connections, subscriptions}
+    registry.forEach(c -> {
+      int[] figures = current.computeIfAbsent(c.spec().path(), p -> new int[2]);
+      figures[0]++;
+      figures[1] += subscriptions.count(c);
+    });
+    Map<String, ServerStats> stats = new LinkedHashMap<>();
+    for (String path : endpointPaths()) {
+      int[] figures = current.getOrDefault(path, new int[2]);
+      stats.put(path, countersByPath.get(path).snapshot(figures[0], figures[1]));
+    }
+    return stats;
+  }
+
+  /**
+   * The paths of the endpoints mounted on this hub (each spec's path, once, sorted), whose
+   * figures {@link #statsByEndpoint()} reports. An endpoint counts as mounted once the hub has
+   * made its {@link #endpointConfig endpoint configuration}.
+   */
+  public Set<String> endpointPaths() {
+    return new TreeSet<>(countersByPath.keySet());
   }
 
   /** The limits. */
@@ -263,7 +314,7 @@ public final class Hub implements AutoCloseable {
       PushwireEndpoint.closeAtOnce(session, CloseCode.TRY_AGAIN_LATER, "connection limit reached");
       return null;
     }
-    counters.opened.increment();
+    counters(spec).opened.increment();
     return c;
   }
 
@@ -277,8 +328,9 @@ public final class Hub implements AutoCloseable {
     return authentication;
   }
 
-  Counters counters() {
-    return counters;
+  /** The counters of {@code spec}'s endpoint, made on first need. */
+  Counters counters(EndpointSpec spec) {
+    return countersByPath.computeIfAbsent(spec.path(), p -> new Counters());
   }
 
   // ------------------------------------------------------------------ shutdown
@@ -318,8 +370,8 @@ public final class Hub implements AutoCloseable {
     }
 
     @Override
-    public Counters counters() {
-      return counters;
+    public Counters counters(EndpointSpec spec) {
+      return Hub.this.counters(spec);
     }
 
     @Override

@@ -44,6 +44,11 @@ final class Listeners<L> {
     return () -> entries.remove(entry);
   }
 
+  /** Whether there is no listener now; lets a hot path skip the work of an event nobody hears. */
+  boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
   /** Tells every listener, on this thread, in the order they were added; {@code about} names the event in logs. */
   void tell(Consumer<L> event, Object about) {
     for (Entry<L> entry : entries) {

@@ -20,7 +20,6 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +57,8 @@ final class PushConnection {
   private final Framing framing;
   /** Every frame to this client goes through it; guards itself. */
   private final OutboundQueue outbound;
+  /** The counters of this connection's endpoint; guard themselves. */
+  private final Counters counters;
   /** When the connection opened ({@code System.nanoTime()}); the heartbeats count from it. */
   private final long openedNanos = System.nanoTime();
 
@@ -85,6 +86,7 @@ final class PushConnection {
     this.spec = spec;
     this.remoteAddress = remoteAddress;
     this.framing = framing;
+    this.counters = host.counters(spec);
     Limits limits = host.limits();
     this.tokens = limits.messageBurst();
     this.outbound = new OutboundQueue(session.getAsyncRemote(), limits.outboundQueueFrames(),
@@ -97,6 +99,11 @@ final class PushConnection {
 
   EndpointSpec spec() {
     return spec;
+  }
+
+  /** The counters of this connection's endpoint. */
+  Counters counters() {
+    return counters;
   }
 
   Dialect dialect() {
@@ -164,10 +171,11 @@ final class PushConnection {
 
   void onText(String text) {
     lastInboundNanos = System.nanoTime();
-    Counters counters = host.counters();
     counters.framesIn.increment();
+    int bytes = Utf8.length(text);
+    counters.bytesIn.add(bytes);
     int maxFrameBytes = host.limits().maxFrameBytes();
-    if (utf8LengthExceeds(text, maxFrameBytes)) {
+    if (bytes > maxFrameBytes) {
       // Containers differ in whether they enforce the session's buffer size; the limit holds anyway.
       counters.rejectedFrames.increment();
       close(CloseCode.TOO_BIG, "frame larger than " + maxFrameBytes + " bytes");
@@ -182,7 +190,7 @@ final class PushConnection {
     } else if (inbound instanceof Inbound.Connect connect) {
       onConnect(connect.token());
     } else if (inbound instanceof Inbound.Answer answer) {
-      account(outbound.offer(answer.frame(), false));
+      account(outbound.offer(answer.frame(), false), answer.frame());
     } else if (inbound instanceof Inbound.Pong) {
       onPong();
     } else if (inbound instanceof Inbound.Leave) {
@@ -208,7 +216,7 @@ final class PushConnection {
       return;
     }
     if (invalid != null) {
-      host.counters().rejectedFrames.increment();
+      counters.rejectedFrames.increment();
       if (!isAuthenticated()) {
         refuseAuth("first frame was not a valid auth message");
         return;
@@ -246,16 +254,6 @@ final class PushConnection {
     }
   }
 
-  private static boolean utf8LengthExceeds(String text, int max) {
-    if (text.length() > max) {
-      return true;
-    }
-    if ((long) text.length() * 3 <= max) {
-      return false; // no UTF-8 character takes more than 3 bytes per UTF-16 unit
-    }
-    return text.getBytes(StandardCharsets.UTF_8).length > max;
-  }
-
   /**
    * Refills the token bucket and takes one token; over the rate, answers with an error carrying
    * {@code requestId} (the refused frame's) and closes after too many strikes.
@@ -270,7 +268,7 @@ final class PushConnection {
       strikes = 0;
       return true;
     }
-    host.counters().rejectedFrames.increment();
+    counters.rejectedFrames.increment();
     if (++strikes > limits.rateLimitStrikes()) {
       close(CloseCode.POLICY_VIOLATION, "rate limit exceeded repeatedly");
       return false;
@@ -320,12 +318,12 @@ final class PushConnection {
     if (offer != Offer.QUEUED) {
       mark.run(); // going away: marked all the same, so that forgetting releases what admission took
     }
-    account(offer);
+    account(offer, frames.isEmpty() ? null : frames.get(0));
     sendFrames(frames.subList(Math.min(1, frames.size()), frames.size()));
   }
 
   private void refuseAuth(String why) {
-    host.counters().authFailures.increment();
+    counters.authFailures.increment();
     log.debug("connection {} refused: {}", id, why);
     if (spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
       send(host.codecs().codec(dialect()).encode(CommonReply.AUTH_ERROR), false);
@@ -337,7 +335,7 @@ final class PushConnection {
 
   /** Refuses a connection whose handshake credentials were refused, where the container cannot answer 401. */
   void refuseHandshakeAuth() {
-    host.counters().authFailures.increment();
+    counters.authFailures.increment();
     if (spec.sendConnectionMessage()) {
       send(host.codecs().encode(dialect(), Connection.error(ErrorCode.AUTH_FAILED, "authentication failed")), false);
     } else {
@@ -357,17 +355,18 @@ final class PushConnection {
   /** Queues one message (JSON as the dialect writes it), framed for this client; applies the slow-consumer policy. */
   void send(String json, boolean droppable) {
     for (String frame : frame(json)) {
-      account(outbound.offer(frame, droppable));
+      account(outbound.offer(frame, droppable), frame);
     }
   }
 
   /**
    * Queues a frame already in this client's framing: a publication, framed once for all of its
-   * recipients with the same format and dialect; {@code null} sends nothing.
+   * recipients with the same format and dialect, whose UTF-8 length {@code utf8Bytes} was measured
+   * once for all of them; {@code null} sends nothing.
    */
-  void sendFramed(String frame, boolean droppable) {
+  void sendFramed(String frame, int utf8Bytes, boolean droppable) {
     if (frame != null) {
-      account(outbound.offer(frame, droppable));
+      account(outbound.offer(frame, droppable), utf8Bytes);
     }
   }
 
@@ -399,7 +398,7 @@ final class PushConnection {
 
   private void sendFrames(List<String> frames) {
     for (String frame : frames) {
-      account(outbound.offer(frame, false));
+      account(outbound.offer(frame, false), frame);
     }
   }
 
@@ -414,11 +413,18 @@ final class PushConnection {
     }
   }
 
-  /** Counts what the queue did with a frame, and closes the connection if the queue overflowed. */
-  private void account(Offer offer) {
-    Counters counters = host.counters();
+  /** {@link #account(Offer, int)} for a frame made for this connection alone: measured here, if it was queued. */
+  private void account(Offer offer, String frame) {
+    account(offer, offer == Offer.QUEUED ? Utf8.length(frame) : 0);
+  }
+
+  /** Counts what the queue did with a frame of {@code utf8Bytes}, and closes the connection if the queue overflowed. */
+  private void account(Offer offer, int utf8Bytes) {
     switch (offer) {
-      case QUEUED -> counters.framesOut.increment();
+      case QUEUED -> {
+        counters.framesOut.increment();
+        counters.bytesOut.add(utf8Bytes);
+      }
       case DROPPED -> counters.dropped.increment();
       case OVERFLOW -> {
         counters.closedSlow.increment();

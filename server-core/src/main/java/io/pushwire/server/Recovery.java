@@ -121,6 +121,6 @@ final class Recovery {
       log.warn("replayed publication not sent to {} client: {}", c.framing().format(), e.getMessage());
       return;
     }
-    c.sendFramed(frame, false);
+    c.sendFramed(frame, Utf8.length(frame), false); // replayed to this one client: measured here
   }
 }

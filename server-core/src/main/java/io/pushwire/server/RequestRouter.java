@@ -24,6 +24,8 @@ import io.pushwire.server.SubscriptionIndex.Subscription;
 import io.pushwire.server.requests.RequestContext;
 import io.pushwire.server.requests.RequestException;
 import io.pushwire.server.requests.RequestHandler;
+import io.pushwire.server.requests.RequestObserver;
+import io.pushwire.server.requests.RequestObserver.Outcome;
 import io.pushwire.server.topics.MessageFilter;
 import io.pushwire.server.topics.SubscriptionListener;
 import io.pushwire.server.topics.TopicAuthorizer;
@@ -59,7 +61,6 @@ final class RequestRouter {
   private final SubscriptionIndex index;
   private final TopicAuthorizer topicAuthorizer;
   private final Limits limits;
-  private final Counters counters;
   private final DialectCodecs codecs;
   private final Recovery recovery;
   private final PresenceView presenceView;
@@ -71,16 +72,17 @@ final class RequestRouter {
   /** Told of every new subscription, after it is in place; guards itself. */
   private final Listeners<SubscriptionListener> subscriptionListeners =
       new Listeners<>("subscription listener", log);
+  /** Told of every dispatched request; guards itself. Empty (the usual case): the clock is not read. */
+  private final Listeners<RequestObserver> requestObservers = new Listeners<>("request observer", log);
 
-  RequestRouter(SubscriptionIndex index, TopicAuthorizer topicAuthorizer, Limits limits, Counters counters,
-      DialectCodecs codecs, Recovery recovery, PresenceView presenceView, PresenceEvents presenceEvents) {
+  RequestRouter(SubscriptionIndex index, TopicAuthorizer topicAuthorizer, Limits limits, DialectCodecs codecs,
+      Recovery recovery, PresenceView presenceView, PresenceEvents presenceEvents) {
     this.recovery = recovery;
     this.presenceEvents = presenceEvents;
     this.presenceView = presenceView;
     this.index = index;
     this.topicAuthorizer = topicAuthorizer;
     this.limits = limits;
-    this.counters = counters;
     this.codecs = codecs;
   }
 
@@ -96,6 +98,10 @@ final class RequestRouter {
 
   Registration addSubscriptionListener(SubscriptionListener listener) {
     return subscriptionListeners.add(listener);
+  }
+
+  Registration addRequestObserver(RequestObserver observer) {
+    return requestObservers.add(observer);
   }
 
   /** A context for {@code connection}'s request {@code requestId} (null: none) in {@code envelope}. */
@@ -123,7 +129,7 @@ final class RequestRouter {
       unsubscribe(connection, unsubscribe.names());
       connection.reply(frame.id(), frame.envelope(), Ack.ok());
     } else if (message instanceof ClientMessage request) {
-      dispatch(request, context(connection, frame.id(), frame.envelope()));
+      dispatch(connection, request, context(connection, frame.id(), frame.envelope()));
     }
   }
 
@@ -149,25 +155,42 @@ final class RequestRouter {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private void dispatch(ClientMessage request, RequestContext context) {
+  private void dispatch(PushConnection connection, ClientMessage request, RequestContext context) {
+    long start = requestObservers.isEmpty() ? 0 : System.nanoTime();
     RequestHandler handler = request instanceof CustomEvent<?> custom
         ? customHandlers.get(custom.type())
         : handlers.get(request.getClass());
     if (handler == null) {
       if (!(request instanceof CommonReply)) { // an unexpected acknowledgement needs no answer
-        counters.rejectedFrames.increment();
+        connection.counters().rejectedFrames.increment();
         context.fail(ErrorCode.UNSUPPORTED_REQUEST, "this endpoint does not serve " + MessageTypes.typeOf(request));
+        observed(start, request, connection, Outcome.UNSUPPORTED);
       }
       return;
     }
+    Outcome outcome = Outcome.FAILED;
     try {
       handler.handle(request, context);
+      outcome = Outcome.OK;
     } catch (RequestException e) {
+      outcome = Outcome.ERROR;
       context.reply(e.toMessage());
     } catch (Exception | LinkageError e) {
       log.warn("request handler for {} failed on {}", MessageTypes.typeOf(request), context.connectionId(), e);
       context.fail(ErrorCode.SERVER_ERROR, "the server failed to handle " + MessageTypes.typeOf(request));
+    } finally {
+      observed(start, request, connection, outcome);
     }
+  }
+
+  /** Tells the request observers, if there are any (then {@code start} is when the dispatch began). */
+  private void observed(long start, ClientMessage request, PushConnection connection, Outcome outcome) {
+    if (start == 0 || requestObservers.isEmpty()) {
+      return; // none when the dispatch began (one added since is told from the next request on)
+    }
+    long nanos = System.nanoTime() - start;
+    String type = MessageTypes.typeOf(request);
+    requestObservers.tell(o -> o.onRequest(type, connection.spec().path(), outcome, nanos), type);
   }
 
   /** A client's {@code subscribe}: all of its names are subscribed, or none (with an error saying why). */
