@@ -353,6 +353,14 @@ public final class Hub implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the hub accepts connections now: false while {@link #closeAll} runs and for good after
+   * {@link #close}. What a readiness check reports.
+   */
+  public boolean isAccepting() {
+    return !gate.sendingAway();
+  }
+
   /** Closes every connection with 1001 (and any that opens later), and stops the timer and the broker. */
   @Override
   public void close() {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A standalone Pushwire server: Tyrus on a Grizzly listener that binds exactly the host it is
  * given (the stock Tyrus Grizzly container binds 0.0.0.0 whatever it is told, so Pushwire builds
- * the listener itself). Serves several endpoints, and optionally static files, on one port.
+ * the listener itself). Serves several endpoints, a health check ({@code GET /health}: 200 while
+ * the hub accepts connections, 503 while it shuts down), and optionally static files, on one port.
  *
  * <pre>{@code
  * try (PushServer server = PushServer.builder()
@@ -81,7 +82,8 @@ public final class PushServer implements AutoCloseable {
         : staticResourcePrefix != null
             ? new CLStaticHttpHandler(PushServer.class.getClassLoader(), staticResourcePrefix) : null;
     listener = TyrusListener.start(host, requestedPort, Math.max(1 << 20, hub.limits().maxFrameBytes() * 4),
-        endpoints.stream().flatMap(spec -> hub.endpointConfigs(spec).stream()).toList(), files);
+        endpoints.stream().flatMap(spec -> hub.endpointConfigs(spec).stream()).toList(),
+        new HealthHttpHandler(hub, files));
     port = listener.port();
     log.info("Pushwire listening on {}:{} {}", host, port, endpoints.stream().map(EndpointSpec::path).toList());
     return this;

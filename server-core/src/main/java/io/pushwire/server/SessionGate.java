@@ -62,6 +62,13 @@ final class SessionGate {
     }
   }
 
+  /** Whether new sessions are sent away now: during a shutdown, and for good once the hub is closed. */
+  boolean sendingAway() {
+    synchronized (lock) {
+      return sendingAway != null;
+    }
+  }
+
   /** Waits until no session is open, or until {@code deadlineNanos} ({@code System.nanoTime()}); returns whether none is. */
   boolean awaitAllClosed(long deadlineNanos) {
     synchronized (lock) {

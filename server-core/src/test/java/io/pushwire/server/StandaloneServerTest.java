@@ -114,6 +114,36 @@ class StandaloneServerTest {
   }
 
   @Test
+  void healthIsUpWithWhatTheHubHoldsAndOtherPathsAreNotFound() throws Exception {
+    try (Hub hub = TestServers.hub().build(); PushServer server = server(hub).build().start();
+        WsClient client = TestServers.authenticated(server, "/ws")) {
+      client.send("{\"type\":\"subscribe\",\"id\":\"s1\",\"topics\":[\"news\"]}");
+      client.await(n -> "s1".equals(n.path("id").asText()));
+      HttpResponse<String> health = get(server, "/health");
+      assertEquals(200, health.statusCode());
+      assertEquals("application/json", health.headers().firstValue("Content-Type").orElse(""));
+      assertEquals("{\"status\":\"UP\",\"connections\":1,\"subscriptions\":1}", health.body());
+      assertEquals(404, get(server, "/nothing-here").statusCode());
+    }
+  }
+
+  @Test
+  void healthIsDownOnceTheHubSendsClientsAwaySoABalancerStopsSendingThem() throws Exception {
+    try (Hub hub = TestServers.hub().build(); PushServer server = server(hub).build().start()) {
+      assertEquals(200, get(server, "/health").statusCode());
+      hub.close();
+      HttpResponse<String> health = get(server, "/health");
+      assertEquals(503, health.statusCode());
+      assertEquals("{\"status\":\"DOWN\"}", health.body());
+    }
+  }
+
+  private static HttpResponse<String> get(PushServer server, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .version(HttpClient.Version.HTTP_1_1).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void servesStaticFilesFromTheClassPath() throws Exception {
     try (Hub hub = TestServers.hub().build(); PushServer server = server(hub).staticResources("/web/").build().start()) {
       HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(
