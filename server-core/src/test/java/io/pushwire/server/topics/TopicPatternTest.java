@@ -23,6 +23,39 @@ class TopicPatternTest {
   }
 
   @Test
+  void starsMatchAnyRunIncludingNoneWhereverTheyStand() {
+    assertTrue(TopicPattern.of("*").matches("anything:at.all"));
+    assertTrue(TopicPattern.of("a*b*c").matches("abc"));
+    assertTrue(TopicPattern.of("a*b*c").matches("aXXbYYc"));
+    assertFalse(TopicPattern.of("a*b*c").matches("aXXbYY"));
+    assertTrue(TopicPattern.of("*a").matches("banana"));
+    assertFalse(TopicPattern.of("*a").matches("bananas"));
+    assertTrue(TopicPattern.of("*an*s").matches("bananas"));
+    assertTrue(TopicPattern.of("task:**").matches("task:progress"), "a run of stars is one star");
+    assertTrue(TopicPattern.of("?*?").matches("ab"));
+    assertFalse(TopicPattern.of("?*?").matches("a"));
+  }
+
+  @Test
+  void aPatternOfManyStarsThatCannotMatchIsRefusedByMatchingNotByTime() {
+    // With a backtracking regex this pattern took seconds per topic; it is a plain false now.
+    TopicPattern stars = TopicPattern.of("*".repeat(18) + "X");
+    assertFalse(stars.matches("a".repeat(190)));
+    assertTrue(stars.matches("a".repeat(189) + "X"));
+    TopicPattern alternating = TopicPattern.of("*a".repeat(15) + "*X");
+    assertFalse(alternating.matches("a".repeat(199)));
+    assertTrue(alternating.matches("a".repeat(198) + "X"));
+  }
+
+  @Test
+  void aPatternWithMoreThanSixteenWildcardsIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> TopicPattern.of("?".repeat(17)));
+    assertThrows(IllegalArgumentException.class, () -> TopicPattern.of("*a".repeat(17)));
+    assertTrue(TopicPattern.of("?".repeat(16)).isWildcard());
+    assertTrue(TopicPattern.of("*".repeat(40) + "x").matches("xx"), "forty stars in a row are one");
+  }
+
+  @Test
   void regexCharactersAreLiteral() {
     assertTrue(TopicPattern.of("a.b(c)+*").matches("a.b(c)+x"));
     assertFalse(TopicPattern.of("a.b").matches("axb"));
