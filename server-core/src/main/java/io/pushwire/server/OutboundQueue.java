@@ -163,8 +163,13 @@ final class OutboundQueue {
       AtomicInteger arrivals = new AtomicInteger();
       try {
         remote.sendText(next, result -> onSent(result, arrivals));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // Whatever the container throws (Tyrus throws an Error for text it cannot encode), the
+        // writer flag must not stay set: that would wedge the connection with no close and no log.
         fail(e);
+        if (e instanceof VirtualMachineError fatal) {
+          throw fatal;
+        }
         return;
       }
       if (arrivals.incrementAndGet() == 1) {

@@ -437,7 +437,11 @@ final class PushConnection {
   }
 
   private void onSendFailure(Throwable error) {
-    log.debug("send to {} failed: {}", id, String.valueOf(error));
+    if (error instanceof Error) { // not a peer going away: the container could not send a frame
+      log.warn("send to {} failed; closing it", id, error);
+    } else {
+      log.debug("send to {} failed: {}", id, String.valueOf(error));
+    }
     close(CloseCode.ABNORMAL, "send failed");
   }
 

@@ -160,7 +160,9 @@ public final class PushwireCodec {
       case ERROR -> new ErrorFrame(type, frame.id(), frame.timestamp(), frame.position(), body);
     };
     try {
-      return mapper.writeValueAsString(tree);
+      // A lone surrogate (a client's "\ud800" echoed back, or one in a published string) has no
+      // UTF-8 form and would fail the container's send: it is written as its JSON escape.
+      return WellFormedJson.escapeLoneSurrogates(mapper.writeValueAsString(tree));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot encode " + type + ": " + e.getOriginalMessage(), e);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pushwire.protocol.codec.WellFormedJson;
 import io.pushwire.server.Dialect;
 import io.pushwire.server.Limits;
 import java.util.List;
@@ -241,6 +242,11 @@ public final class SocketIoFraming implements Framing {
    */
   @Override
   public List<String> outbound(String json) {
+    // Re-serialised trees write decoded lone surrogates raw again: escape them, as the codec does.
+    return packets(json).stream().map(WellFormedJson::escapeLoneSurrogates).toList();
+  }
+
+  private List<String> packets(String json) {
     ObjectNode frame = objectOf(json);
     String type = frame.path("type").asText();
     String id = frame.path("id").isTextual() ? frame.path("id").asText() : null;
@@ -281,7 +287,7 @@ public final class SocketIoFraming implements Framing {
   @Override
   public String publication(String json) {
     ObjectNode frame = objectOf(json);
-    return event(frame.path("type").asText(), frame, json);
+    return WellFormedJson.escapeLoneSurrogates(event(frame.path("type").asText(), frame, json));
   }
 
   /** The event {@code type} whose argument is {@code json} ({@code frame} parsed) as this dialect wants it. */
