@@ -29,9 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -66,14 +64,13 @@ public final class Hub implements AutoCloseable {
   // Every field is final and set before the hub is shared; each part guards its own state.
   private final Broker broker;
   private final Limits limits;
-  /** Each mounted endpoint's counters, by its spec's path; added when it is mounted, never removed. */
-  private final Map<String, Counters> countersByPath = new ConcurrentHashMap<>();
   private final Ids ids = new Ids();
   private final DialectCodecs codecs;
   private final Authentication authentication;
   private final SessionGate gate = new SessionGate();
   private final ConnectionRegistry registry;
   private final SubscriptionIndex subscriptions = new SubscriptionIndex();
+  private final EndpointStats stats;
   private final RequestRouter router;
   private final PresenceView presence;
   private final PresenceEvents presenceEvents;
@@ -88,6 +85,7 @@ public final class Hub implements AutoCloseable {
     this.codecs = new DialectCodecs(limits, b.customTypes, b.customEnvelopes, ids);
     this.authentication = new Authentication(b.authenticator, ids);
     this.registry = new ConnectionRegistry(limits);
+    this.stats = new EndpointStats(registry, subscriptions);
     this.presence = new PresenceView(subscriptions, b.presenceInfo);
     this.presenceEvents = new PresenceEvents(subscriptions, codecs, b.presenceEvents, b.presenceInfo);
     this.router = new RequestRouter(subscriptions, b.topicAuthorizer, limits, codecs,
@@ -245,7 +243,7 @@ public final class Hub implements AutoCloseable {
 
   /** A snapshot of the counters, over every endpoint. */
   public ServerStats stats() {
-    return Counters.sum(countersByPath.values(), registry.size(), subscriptions.total());
+    return stats.total();
   }
 
   /**
@@ -255,27 +253,16 @@ public final class Hub implements AutoCloseable {
    * @throws IllegalArgumentException if no endpoint is mounted at {@code path}
    */
   public ServerStats stats(String path) {
-    ServerStats stats = statsByEndpoint().get(path);
-    if (stats == null) {
+    ServerStats endpoint = stats.byEndpoint().get(path);
+    if (endpoint == null) {
       throw new IllegalArgumentException("no endpoint mounted at " + path);
     }
-    return stats;
+    return endpoint;
   }
 
   /** A snapshot of every mounted endpoint's counters, by path, in path order; walks the open connections once. */
   public Map<String, ServerStats> statsByEndpoint() {
-    Map<String, int[]> current = new LinkedHashMap<>(); // path -> {connections, subscriptions}
-    registry.forEach(c -> {
-      int[] figures = current.computeIfAbsent(c.spec().path(), p -> new int[2]);
-      figures[0]++;
-      figures[1] += subscriptions.count(c);
-    });
-    Map<String, ServerStats> stats = new LinkedHashMap<>();
-    for (String path : endpointPaths()) {
-      int[] figures = current.getOrDefault(path, new int[2]);
-      stats.put(path, countersByPath.get(path).snapshot(figures[0], figures[1]));
-    }
-    return stats;
+    return stats.byEndpoint();
   }
 
   /**
@@ -284,7 +271,7 @@ public final class Hub implements AutoCloseable {
    * made its {@link #endpointConfig endpoint configuration}.
    */
   public Set<String> endpointPaths() {
-    return new TreeSet<>(countersByPath.keySet());
+    return stats.paths();
   }
 
   /** The limits. */
@@ -330,7 +317,7 @@ public final class Hub implements AutoCloseable {
 
   /** The counters of {@code spec}'s endpoint, made on first need. */
   Counters counters(EndpointSpec spec) {
-    return countersByPath.computeIfAbsent(spec.path(), p -> new Counters());
+    return stats.of(spec);
   }
 
   // ------------------------------------------------------------------ shutdown
