@@ -463,8 +463,8 @@ final class ConnectionLoop {
     }
     String id = frame.id();
     boolean heartbeatPong = serverMessage instanceof Pong && id != null && id.startsWith(HEARTBEAT_ID);
-    if (heartbeatPong || id != null && pending.reply(id, serverMessage)) {
-      callbacks.frameHandled();
+    if (heartbeatPong || id != null && (pending.reply(id, serverMessage) || pending.timedOut(id))) {
+      callbacks.frameHandled(); // a reply to a request that timed out is late: dropped, as documented
       return;
     }
     callbacks.deliverFrame(() -> listeners.deliver(serverMessage, id, from.handle));

@@ -2,9 +2,12 @@ package io.pushwire.client;
 
 import io.pushwire.protocol.ServerMessage;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -52,6 +55,15 @@ final class PendingRequests {
   private final int limit;
   /** Entries that count against {@link #limit}. */
   private int counted;
+  /**
+   * The ids of the latest {@value #TIMED_OUT_KEPT} requests that timed out, oldest first, so that
+   * a reply arriving after its timeout is dropped, as documented, rather than handed to the
+   * listeners as if it were a push. Bounded: the oldest id goes when a new one comes.
+   */
+  private final Set<String> timedOut = new LinkedHashSet<>();
+
+  /** How many timed-out ids are remembered; a reply later than that many newer timeouts reaches the listeners. */
+  static final int TIMED_OUT_KEPT = 256;
 
   PendingRequests(int limit) {
     this.limit = limit;
@@ -97,8 +109,23 @@ final class PendingRequests {
   void timeout(String id) {
     Entry entry = remove(id);
     if (entry != null) {
+      rememberTimedOut(id);
       entry.pending.timedOut(id);
     }
+  }
+
+  /** Whether {@code id} is a request that timed out lately: its reply, arriving now, is late. */
+  boolean timedOut(String id) {
+    return timedOut.contains(id);
+  }
+
+  private void rememberTimedOut(String id) {
+    if (timedOut.size() == TIMED_OUT_KEPT) {
+      Iterator<String> oldest = timedOut.iterator();
+      oldest.next();
+      oldest.remove();
+    }
+    timedOut.add(id);
   }
 
   /** Fails {@code id} if it is still pending. */

@@ -18,6 +18,7 @@ import io.pushwire.protocol.TaskList;
 import io.pushwire.protocol.TaskState;
 import io.pushwire.protocol.TaskStatus;
 import io.pushwire.server.Limits;
+import io.pushwire.server.requests.RequestContext;
 import io.pushwire.server.requests.RequestException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class RequestsTest extends ClientTestSupport {
@@ -109,6 +111,24 @@ class RequestsTest extends ClientTestSupport {
     assertEquals(Duration.ofMillis(300), timeout.timeout());
     assertTrue(elapsedMillis >= 300 && elapsedMillis < 3_000, "failed after " + elapsedMillis + " ms");
     assertEquals(ConnectionState.OPEN, client.state());
+  }
+
+  @Test
+  void aReplyThatArrivesAfterItsRequestTimedOutIsDroppedNotDeliveredAsAPush() throws Exception {
+    AtomicReference<RequestContext> unanswered = new AtomicReference<>();
+    TestServer server = track(TestServer.start(FIRST_MESSAGE_ENDPOINT, Limits.defaults(),
+        hub -> hub.onRequest(GetTasks.class, (request, ctx) -> unanswered.set(ctx))));
+    PushClient client = connected(fastClient(server.uri()).requestTimeout(Duration.ofMillis(300)));
+    Recorder<TaskList> pushes = new Recorder<>();
+    client.on(TaskList.class, pushes);
+
+    ExecutionException failure = assertThrows(ExecutionException.class,
+        () -> client.request(new GetTasks(null), TaskList.class).get(10, TimeUnit.SECONDS));
+    assertInstanceOf(RequestTimeoutException.class, failure.getCause());
+    unanswered.get().reply(new TaskList(List.of()));                       // the late reply
+    client.request(new Ping(), Pong.class).get(10, TimeUnit.SECONDS);       // after it, in order
+
+    assertEquals(0, pushes.size(), "the late reply reached the listeners");
   }
 
   @Test
