@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The client resumes its topics after a reconnect, and says when it could not. */
 class RecoveryTest extends ClientTestSupport {
@@ -266,10 +267,11 @@ class RecoveryTest extends ClientTestSupport {
         }
       }
     }
-    System.out.printf("recovery: %d publications on %d topics, %d cuts (%d long), %d reconnects, %d received, "
-            + "%d gaps, all %d reported as incomplete (%s), %d ms%n",
+    LoggerFactory.getLogger(RecoveryTest.class).info(String.format(
+        "recovery: %d publications on %d topics, %d cuts (%d long), %d reconnects, %d received, "
+            + "%d gaps, all %d reported as incomplete (%s), %d ms",
         published.get(), TOPICS.size(), cuts, longCuts, opens.get() - 1, replayedOrLive, gaps, incomplete.size(),
-        incomplete.stream().map(e -> e.reason().wireName()).distinct().toList(), elapsedMs);
+        incomplete.stream().map(e -> e.reason().wireName()).distinct().toList(), elapsedMs));
     assertEquals(100_000, published.get());
     assertTrue(cuts >= 50, "only " + cuts + " cuts");
     assertTrue(longCuts >= 5, "only " + longCuts + " long outages");
