@@ -4,6 +4,7 @@ import io.pushwire.protocol.ServerMessage;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The application's listeners and claims. Registration is thread-safe (copy-on-write lists:
@@ -59,42 +60,44 @@ final class Listeners {
   }
 
   Registration onUnknown(MessageListener<UnknownFrame> listener) {
-    MessageListener<UnknownFrame> l = Objects.requireNonNull(listener, "listener");
-    // Wrap so that removal by identity removes this registration only.
-    MessageListener<UnknownFrame> wrapper = l::onMessage;
-    unknown.add(wrapper);
-    return () -> unknown.remove(wrapper);
+    return add(unknown, Objects.requireNonNull(listener, "listener")::onMessage);
   }
 
   Registration onStateChange(StateListener listener) {
-    StateListener l = Objects.requireNonNull(listener, "listener");
-    StateListener wrapper = l::onStateChange;
-    states.add(wrapper);
-    return () -> states.remove(wrapper);
+    return add(states, Objects.requireNonNull(listener, "listener")::onStateChange);
   }
 
   Registration onOpen(OpenListener listener) {
-    OpenListener l = Objects.requireNonNull(listener, "listener");
-    OpenListener wrapper = l::onOpen;
-    opens.add(wrapper);
-    return () -> opens.remove(wrapper);
+    return add(opens, Objects.requireNonNull(listener, "listener")::onOpen);
   }
 
   Registration onRecovery(RecoveryListener listener) {
-    RecoveryListener l = Objects.requireNonNull(listener, "listener");
-    RecoveryListener wrapper = l::onRecoveryIncomplete;
-    recoveries.add(wrapper);
-    return () -> recoveries.remove(wrapper);
+    return add(recoveries, Objects.requireNonNull(listener, "listener")::onRecoveryIncomplete);
+  }
+
+  /**
+   * Adds {@code wrapper}, a fresh object made for this registration (a method reference on the
+   * application's listener), so that removal by identity removes this registration only, even when
+   * the same listener is registered twice.
+   */
+  private static <L> Registration add(List<L> listeners, L wrapper) {
+    listeners.add(wrapper);
+    return () -> listeners.remove(wrapper);
+  }
+
+  /** Calls every listener in {@code listeners}; one that throws is logged as {@code what} and the others still run. */
+  private static <L> void tell(List<L> listeners, Consumer<L> call, String what) {
+    for (L listener : listeners) {
+      try {
+        call.accept(listener);
+      } catch (Exception | AssertionError e) {
+        LOG.log(System.Logger.Level.WARNING, what + " threw", e);
+      }
+    }
   }
 
   void recoveryIncomplete(RecoveryIncomplete event) {
-    for (RecoveryListener listener : recoveries) {
-      try {
-        listener.onRecoveryIncomplete(event);
-      } catch (Exception | AssertionError e) {
-        LOG.log(System.Logger.Level.WARNING, "recovery listener threw", e);
-      }
-    }
+    tell(recoveries, listener -> listener.onRecoveryIncomplete(event), "recovery listener");
     if (recoveries.isEmpty()) {
       LOG.log(System.Logger.Level.WARNING, "topic {0} resumed with a gap ({1}) and no recovery listener",
           event.topic(), event.reason());
@@ -150,35 +153,17 @@ final class Listeners {
   }
 
   void deliverUnknown(UnknownFrame frame) {
-    for (MessageListener<UnknownFrame> listener : unknown) {
-      try {
-        listener.onMessage(frame);
-      } catch (Exception | AssertionError e) {
-        LOG.log(System.Logger.Level.WARNING, "catch-all listener threw", e);
-      }
-    }
+    tell(unknown, listener -> listener.onMessage(frame), "catch-all listener");
     if (unknown.isEmpty()) {
       LOG.log(System.Logger.Level.DEBUG, "undecodable frame of type {0}: {1}", frame.type(), frame.problem());
     }
   }
 
   void opened(Connection connection) {
-    for (OpenListener listener : opens) {
-      try {
-        listener.onOpen(connection);
-      } catch (Exception | AssertionError e) {
-        LOG.log(System.Logger.Level.WARNING, "open listener threw", e);
-      }
-    }
+    tell(opens, listener -> listener.onOpen(connection), "open listener");
   }
 
   void stateChanged(StateChange change) {
-    for (StateListener listener : states) {
-      try {
-        listener.onStateChange(change);
-      } catch (Exception | AssertionError e) {
-        LOG.log(System.Logger.Level.WARNING, "state listener threw", e);
-      }
-    }
+    tell(states, listener -> listener.onStateChange(change), "state listener");
   }
 }

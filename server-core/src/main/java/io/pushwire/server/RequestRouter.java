@@ -156,7 +156,8 @@ final class RequestRouter {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private void dispatch(PushConnection connection, ClientMessage request, RequestContext context) {
-    long start = requestObservers.isEmpty() ? 0 : System.nanoTime();
+    // Read the clock only when someone listens; Long.MIN_VALUE marks "no observer when it began".
+    long start = requestObservers.isEmpty() ? Long.MIN_VALUE : System.nanoTime();
     RequestHandler handler = request instanceof CustomEvent<?> custom
         ? customHandlers.get(custom.type())
         : handlers.get(request.getClass());
@@ -185,7 +186,7 @@ final class RequestRouter {
 
   /** Tells the request observers, if there are any (then {@code start} is when the dispatch began). */
   private void observed(long start, ClientMessage request, PushConnection connection, Outcome outcome) {
-    if (start == 0 || requestObservers.isEmpty()) {
+    if (start == Long.MIN_VALUE || requestObservers.isEmpty()) {
       return; // none when the dispatch began (one added since is told from the next request on)
     }
     long nanos = System.nanoTime() - start;
