@@ -41,6 +41,9 @@ interface ConnectionHost {
   /** {@code connection} is closing or closed: forget it and its subscriptions. Idempotent. */
   void closed(PushConnection connection);
 
+  /** The engine reported the connection's transport closed; called once per connection, after {@link #closed}. */
+  void transportClosed();
+
   /** Runs {@code task} after {@code delayMillis} on the hub's timer (at once if the hub is closing). */
   Future<?> schedule(Runnable task, long delayMillis);
 }

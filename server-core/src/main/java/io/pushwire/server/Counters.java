@@ -27,11 +27,14 @@ final class Counters {
   final LongAdder rejectedFrames = new LongAdder();
   /** Refused credentials and refused first frames. */
   final LongAdder authFailures = new LongAdder();
+  /** Handshakes refused with 403 because their {@code Origin} is not allowed. */
+  final LongAdder refusedOrigins = new LongAdder();
 
   /** A snapshot, with the two "current" figures counted by the caller. */
   ServerStats snapshot(int connections, int subscriptions) {
     return new ServerStats(connections, subscriptions, opened.sum(), framesIn.sum(), framesOut.sum(), dropped.sum(),
-        closedSlow.sum(), rejectedFrames.sum(), authFailures.sum(), bytesIn.sum(), bytesOut.sum());
+        closedSlow.sum(), rejectedFrames.sum(), authFailures.sum(), bytesIn.sum(), bytesOut.sum(),
+        refusedOrigins.sum());
   }
 
   /** The sums of {@code sets}' figures, with the two "current" figures counted by the caller. */
@@ -47,6 +50,7 @@ final class Counters {
       total.closedSlow.add(set.closedSlow.sum());
       total.rejectedFrames.add(set.rejectedFrames.sum());
       total.authFailures.add(set.authFailures.sum());
+      total.refusedOrigins.add(set.refusedOrigins.sum());
     }
     return total.snapshot(connections, subscriptions);
   }

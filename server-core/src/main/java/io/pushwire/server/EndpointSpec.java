@@ -31,6 +31,7 @@ public final class EndpointSpec {
   private final boolean topicsQueryParameter;
   private final boolean socketIo;
   private final boolean positions;
+  private final OriginPolicy origins;
 
   private EndpointSpec(Builder b) {
     this.path = b.path;
@@ -42,6 +43,7 @@ public final class EndpointSpec {
     this.topicsQueryParameter = b.topicsQueryParameter;
     this.socketIo = b.socketIo;
     this.positions = b.positions;
+    this.origins = b.origins;
   }
 
   /** Starts a spec for {@code path} (for example {@code /ws}). */
@@ -63,6 +65,7 @@ public final class EndpointSpec {
     copy.positions = positions;
     copy.topicsQueryParameter = topicsQueryParameter;
     copy.socketIo = socketIo;
+    copy.origins = origins;
     return copy;
   }
 
@@ -111,6 +114,11 @@ public final class EndpointSpec {
     return positions;
   }
 
+  /** Which web pages may connect; see {@link Builder#origins(OriginPolicy)}. */
+  public OriginPolicy origins() {
+    return origins;
+  }
+
   /** The wire formats this endpoint accepts: plain JSON, and Socket.IO where {@link #socketIo()}. */
   Framings framings() {
     return socketIo ? Framings.jsonAndSocketIo() : Framings.jsonOnly();
@@ -136,6 +144,7 @@ public final class EndpointSpec {
     private boolean topicsQueryParameter;
     private boolean socketIo;
     private boolean positions;
+    private OriginPolicy origins = OriginPolicy.sameOrigin();
 
     private Builder(String path) {
       Objects.requireNonNull(path, "path");
@@ -218,6 +227,16 @@ public final class EndpointSpec {
      */
     public Builder positions(boolean write) {
       this.positions = write;
+      return this;
+    }
+
+    /**
+     * Which web pages may connect, by their handshake's {@code Origin} (default
+     * {@link OriginPolicy#sameOrigin()}: pages of this server only; a cross-origin handshake gets
+     * HTTP 403). Clients that send no {@code Origin} (non-browser clients) are not affected.
+     */
+    public Builder origins(OriginPolicy policy) {
+      this.origins = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pushwire.protocol.Position;
 import io.pushwire.protocol.ServerMessage;
 import io.pushwire.server.broker.Publication;
+import io.pushwire.server.transport.OutboundFrame;
 import io.pushwire.server.wire.Framing;
 import io.pushwire.server.wire.WireFormat;
 import org.slf4j.Logger;
@@ -59,14 +60,14 @@ final class FanOut {
     } else {
       index.forEachSubscriber(channel, frames::body, s -> {
         PushConnection c = s.connection();
-        c.sendFramed(frames.frameFor(c, s.positioned()), frames.bytesFor(c, s.positioned()), droppable);
+        c.sendFramed(frames.frameFor(c, s.positioned()), droppable);
       });
     }
   }
 
   private static void sendIfAuthenticated(PushConnection c, PublicationFrames frames, boolean droppable) {
     if (c.isAuthenticated()) {
-      c.sendFramed(frames.frameFor(c, false), frames.bytesFor(c, false), droppable);
+      c.sendFramed(frames.frameFor(c, false), droppable);
     }
   }
 
@@ -77,17 +78,18 @@ final class FanOut {
    */
   private final class PublicationFrames {
     /** Marks a frame slot whose framing refused the publication, so it is tried (and logged) once. */
-    private static final String UNSENDABLE = new String("unsendable");
+    private static final OutboundFrame UNSENDABLE = OutboundFrame.of("unsendable");
 
     private final ServerMessage message;
     private final Position position;
     private final DialectCodecs.PublicationStamp stamp;
     /** The text per (dialect cache slot, positioned); filled on first need by the delivering thread only. */
     private final String[] texts = new String[Dialect.CACHE_SLOTS * 2];
-    /** The frame per (wire format, dialect slot, positioned); filled on first need by the delivering thread only. */
-    private final String[] frames = new String[WireFormat.values().length * Dialect.CACHE_SLOTS * 2];
-    /** The UTF-8 length of each frame in {@link #frames}, measured once as it is made, for the byte counters. */
-    private final int[] frameBytes = new int[frames.length];
+    /**
+     * The frame per (wire format, dialect slot, positioned), shared by every recipient of that
+     * slot; filled on first need by the delivering thread only.
+     */
+    private final OutboundFrame[] frames = new OutboundFrame[WireFormat.values().length * Dialect.CACHE_SLOTS * 2];
     /** The body tree for filters; made on first need by the delivering thread only. */
     private JsonNode body;
 
@@ -102,27 +104,21 @@ final class FanOut {
      * What {@code c} is sent: the publication in its dialect and framing, with its position if
      * {@code positioned}; null if its framing cannot take it.
      */
-    String frameFor(PushConnection c, boolean positioned) {
+    OutboundFrame frameFor(PushConnection c, boolean positioned) {
       Framing framing = c.framing();
       Dialect dialect = c.dialect();
       int slot = slot(c, positioned);
-      String frame = frames[slot];
+      OutboundFrame frame = frames[slot];
       if (frame == null) {
         try {
-          frame = framing.publication(text(dialect, positioned));
+          frame = OutboundFrame.of(framing.publication(text(dialect, positioned)));
         } catch (IllegalArgumentException e) { // never from the codec's objects; never break the loop
           log.warn("publication not sent to {} clients: {}", framing.format(), e.getMessage());
           frame = UNSENDABLE;
         }
         frames[slot] = frame;
-        frameBytes[slot] = frame == UNSENDABLE ? 0 : Utf8.length(frame);
       }
       return frame == UNSENDABLE ? null : frame;
-    }
-
-    /** The UTF-8 length of {@link #frameFor}{@code (c, positioned)}, which must have been called first. */
-    int bytesFor(PushConnection c, boolean positioned) {
-      return frameBytes[slot(c, positioned)];
     }
 
     private int slot(PushConnection c, boolean positioned) {

@@ -20,7 +20,9 @@ import io.pushwire.server.topics.SubscriptionListener;
 import io.pushwire.server.topics.TopicAuthorizer;
 import io.pushwire.server.topics.TopicPattern;
 import io.pushwire.server.wire.Framings.Negotiation;
-import jakarta.websocket.Session;
+import io.pushwire.server.transport.Handshake;
+import io.pushwire.server.transport.Transport;
+import io.pushwire.server.transport.TransportEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -122,8 +124,18 @@ public final class Hub implements AutoCloseable {
   private ServerEndpointConfig endpointConfig(EndpointSpec spec, String path) {
     counters(spec);
     return ServerEndpointConfig.Builder.create(PushwireEndpoint.class, path)
-        .configurator(new HandshakeConfigurator(this, spec))
+        .configurator(new HandshakeConfigurator(this, new HubEndpoint(this, spec)))
         .build();
+  }
+
+  /**
+   * {@code spec}'s endpoint for an engine that is not a JSR-356 container (the Netty engine): it
+   * answers handshakes and opens connections on the engine's {@link Transport}s. Mounted like
+   * {@link #endpointConfig}; each call makes a new, equivalent one.
+   */
+  public TransportEndpoint transportEndpoint(EndpointSpec spec) {
+    counters(spec);
+    return new HubEndpoint(this, spec);
   }
 
   // ------------------------------------------------------------------ publishing
@@ -280,33 +292,41 @@ public final class Hub implements AutoCloseable {
   }
 
   /**
-   * Registers a session the container opened, or closes it at once (and returns null): with
+   * Registers a transport an engine opened, or closes it at once (and returns null): with
    * {@link #closeAll}'s code while that runs, with 4502 when its handshake asks for a wire format
-   * the endpoint cannot speak, with 1013 when a connection limit is reached.
+   * the endpoint cannot speak, with 1013 when a connection limit is reached. Either way the engine
+   * reports its close, which calls {@link #transportClosed}.
    */
-  PushConnection open(Session session, EndpointSpec spec, String remoteAddress) {
+  PushConnection open(Transport transport, Handshake handshake, EndpointSpec spec) {
     CloseCode away = gate.enter();
     if (away != null) {
-      PushwireEndpoint.closeAtOnce(session, away, "server shutting down");
+      transport.close(away.code(), "server shutting down");
       return null;
     }
     String id = ids.connection();
-    Negotiation wire = spec.framings().negotiate(session.getRequestParameterMap(), id, spec.dialect());
+    Negotiation wire = spec.framings().negotiate(handshake.query(), id, spec.dialect());
     if (wire instanceof Negotiation.Refuse refuse) {
-      PushwireEndpoint.closeAtOnce(session, CloseCode.PROTOCOL_MISMATCH, refuse.reason());
+      transport.close(CloseCode.PROTOCOL_MISMATCH.code(), refuse.reason());
       return null;
     }
-    PushConnection c = new PushConnection(host, id, session, spec, remoteAddress, ((Negotiation.Speak) wire).framing());
+    PushConnection c = new PushConnection(host, id, transport, handshake, spec, ((Negotiation.Speak) wire).framing());
     if (!registry.register(c)) {
-      PushwireEndpoint.closeAtOnce(session, CloseCode.TRY_AGAIN_LATER, "connection limit reached");
+      transport.close(CloseCode.TRY_AGAIN_LATER.code(), "connection limit reached");
       return null;
     }
     counters(spec).opened.increment();
     return c;
   }
 
-  /** The container reported a session closed (one that {@link #open} was given, connection or not). */
-  void sessionClosed() {
+  /** The transports of the connections open now; for tests of the engines. */
+  List<Transport> transports() {
+    List<Transport> all = new java.util.ArrayList<>();
+    registry.forEach(c -> all.add(c.transport()));
+    return all;
+  }
+
+  /** An engine reported a transport closed (one that {@link #open} was given, connection or not). */
+  void transportClosed() {
     gate.left();
   }
 
@@ -393,6 +413,11 @@ public final class Hub implements AutoCloseable {
     @Override
     public void received(PushConnection connection, Frame frame) {
       router.route(connection, frame);
+    }
+
+    @Override
+    public void transportClosed() {
+      Hub.this.transportClosed();
     }
 
     @Override

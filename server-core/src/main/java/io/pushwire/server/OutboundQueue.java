@@ -1,32 +1,36 @@
 package io.pushwire.server;
 
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendResult;
+import io.pushwire.server.transport.OutboundFrame;
+import io.pushwire.server.transport.SendCallback;
+import io.pushwire.server.transport.Transport;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One connection's outbound frames and their single writer. At most one asynchronous send is in
- * flight; its completion starts the next, so frames leave in order and a client that stops
- * reading makes the queue, not the container, grow, up to the bound. Pongs and pings do not pass
- * through here (the container sends them directly), so liveness checks are never stuck behind
- * data.
+ * One connection's outbound frames and their single writer. At most one send to the
+ * {@link Transport} is outstanding; its completion starts the next, so frames leave in order and a
+ * client that stops reading makes the queue, not the engine, grow, up to the bound. Pongs and pings
+ * do not pass through here (the engine sends them directly), so liveness checks are never stuck
+ * behind data.
+ *
+ * <p>The queue is its own {@link SendCallback}: with one send outstanding, one counter of arrivals
+ * serves every send, and a send allocates nothing here.
  */
-final class OutboundQueue {
+final class OutboundQueue implements SendCallback {
 
   /** What {@link #offer} did with a frame. */
   enum Offer { QUEUED, DROPPED, OVERFLOW, CLOSED }
 
-  private final RemoteEndpoint.Async remote;
+  private final Transport transport;
   private final int maxFrames;
   private final long maxChars;
   private final Consumer<Throwable> onSendFailure;
 
   /** Guards every field below. */
   private final Object lock = new Object();
-  /** Guarded by lock. Frames not yet handed to the container. */
-  private final ArrayDeque<String> frames = new ArrayDeque<>();
+  /** Guarded by lock. Frames not yet handed to the transport. */
+  private final ArrayDeque<OutboundFrame> frames = new ArrayDeque<>();
   /** Guarded by lock. Sum of the lengths of {@link #frames}. */
   private long queuedChars;
   /** Guarded by lock. True while a send is in flight or the writer loop runs. */
@@ -38,20 +42,28 @@ final class OutboundQueue {
   /** Guarded by lock. Run once the queue is empty and no send is in flight; then cleared. */
   private Runnable whenDrained;
 
-  OutboundQueue(RemoteEndpoint.Async remote, int maxFrames, long maxChars, Consumer<Throwable> onSendFailure) {
-    this.remote = remote;
+  /**
+   * Who continues the writer loop after a send: the sender (after {@code send} returns) and the
+   * completion each add one, and the second to arrive goes on. Reset by the writer before each
+   * send; only one send is outstanding, so one counter serves them all.
+   */
+  private final AtomicInteger arrivals = new AtomicInteger();
+
+  OutboundQueue(Transport transport, int maxFrames, long maxChars, Consumer<Throwable> onSendFailure) {
+    this.transport = transport;
     this.maxFrames = maxFrames;
     this.maxChars = maxChars;
     this.onSendFailure = onSendFailure;
   }
 
   /** Queues a frame; when full, drops it if {@code droppable}, else reports overflow and closes. */
-  Offer offer(String frame, boolean droppable) {
+  Offer offer(OutboundFrame frame, boolean droppable) {
+    int chars = frame.text().length();
     synchronized (lock) {
       if (closed || sealed) {
         return Offer.CLOSED;
       }
-      if (frames.size() >= maxFrames || queuedChars + frame.length() > maxChars) {
+      if (frames.size() >= maxFrames || queuedChars + chars > maxChars) {
         if (droppable) {
           return Offer.DROPPED;
         }
@@ -59,7 +71,7 @@ final class OutboundQueue {
         return Offer.OVERFLOW;
       }
       frames.addLast(frame);
-      queuedChars += frame.length();
+      queuedChars += chars;
       if (writing) {
         return Offer.QUEUED;
       }
@@ -75,17 +87,18 @@ final class OutboundQueue {
    * {@code andThen} has run, and nothing queued after {@code andThen} can go out before the frame.
    * {@code andThen} must be short and must not call back into this queue.
    */
-  Offer offerThen(String frame, Runnable andThen) {
+  Offer offerThen(OutboundFrame frame, Runnable andThen) {
+    int chars = frame.text().length();
     synchronized (lock) {
       if (closed || sealed) {
         return Offer.CLOSED;
       }
-      if (frames.size() >= maxFrames || queuedChars + frame.length() > maxChars) {
+      if (frames.size() >= maxFrames || queuedChars + chars > maxChars) {
         closeLocked();
         return Offer.OVERFLOW;
       }
       frames.addLast(frame);
-      queuedChars += frame.length();
+      queuedChars += chars;
       andThen.run();
       if (writing) {
         return Offer.QUEUED;
@@ -136,13 +149,13 @@ final class OutboundQueue {
   }
 
   /**
-   * The writer loop. Runs while this thread owns {@code writing}. A send's completion may run on
-   * this thread before {@code sendText} returns, or later on another: whichever of the two
-   * arrives second continues the loop, so the stack never grows with the queue.
+   * The writer loop. Runs while this thread owns {@code writing}. A send's completion may arrive
+   * on this thread before {@code send} returns, or later on another: whichever of the two arrives
+   * second continues the loop, so the stack never grows with the queue.
    */
   private void drain() {
     while (true) {
-      String next;
+      OutboundFrame next;
       Runnable after = null;
       synchronized (lock) {
         next = closed ? null : frames.pollFirst();
@@ -151,7 +164,7 @@ final class OutboundQueue {
           after = whenDrained;
           whenDrained = null;
         } else {
-          queuedChars -= next.length();
+          queuedChars -= next.text().length();
         }
       }
       if (next == null) {
@@ -160,12 +173,12 @@ final class OutboundQueue {
         }
         return;
       }
-      AtomicInteger arrivals = new AtomicInteger();
+      arrivals.set(0);
       try {
-        remote.sendText(next, result -> onSent(result, arrivals));
+        transport.send(next, this);
       } catch (RuntimeException | Error e) {
-        // Whatever the container throws (Tyrus throws an Error for text it cannot encode), the
-        // writer flag must not stay set: that would wedge the connection with no close and no log.
+        // A transport must report failures to the callback; one that throws instead must not leave
+        // the writer flag set: that would wedge the connection with no close and no log.
         fail(e);
         if (e instanceof VirtualMachineError fatal) {
           throw fatal;
@@ -178,9 +191,11 @@ final class OutboundQueue {
     }
   }
 
-  private void onSent(SendResult result, AtomicInteger arrivals) {
-    if (!result.isOK()) {
-      fail(result.getException());
+  /** The transport took the frame, or failed; see {@link #drain}. */
+  @Override
+  public void done(Throwable failure) {
+    if (failure != null) {
+      fail(failure);
       return;
     }
     if (arrivals.incrementAndGet() == 2) {
@@ -191,6 +206,9 @@ final class OutboundQueue {
   private void fail(Throwable error) {
     Runnable after;
     synchronized (lock) {
+      if (closed && !writing) {
+        return; // reported already (a transport that both threw and called back)
+      }
       closeLocked();
       writing = false;
       after = whenDrained;

@@ -16,10 +16,12 @@ import io.pushwire.server.auth.Credentials;
 import io.pushwire.server.auth.Principal;
 import io.pushwire.server.wire.Framing;
 import io.pushwire.server.wire.Inbound;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Session;
-import java.io.IOException;
-import java.nio.ByteBuffer;
+import io.pushwire.server.transport.Handshake;
+import io.pushwire.server.transport.HandshakeOutcome;
+import io.pushwire.server.transport.OutboundFrame;
+import io.pushwire.server.transport.Transport;
+import io.pushwire.server.transport.TransportListener;
+import io.pushwire.server.transport.Utf8;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +36,14 @@ import org.slf4j.LoggerFactory;
  * and the checks on its inbound frames (size, rate, decoding) before the hub sees them. What the
  * hub does with its messages, and who it is subscribed to, live behind {@link ConnectionHost}.
  *
- * <p>Inbound frames arrive one at a time on the container's thread for this session (JSR-356
- * never calls a session's message handler concurrently), so the fields marked "reader thread" need
- * no lock. Anything may send to it from any thread.
+ * <p>Inbound frames arrive one at a time on the engine's thread for this connection (JSR-356
+ * never calls a session's message handler concurrently, and a Netty channel has one event loop),
+ * so the fields marked "reader thread" need no lock. Anything may send to it from any thread.
  *
- * <p>The socket is a JSR-356 {@link Session}, used in four places only: sending (through the
- * queue), pinging, closing, and the handshake's query parameters.
+ * <p>The socket is a {@link Transport}, used in three places only: sending (through the queue),
+ * pinging and closing; the {@link Handshake} gives the query parameters.
  */
-final class PushConnection {
+final class PushConnection implements TransportListener {
 
   private static final Logger log = LoggerFactory.getLogger(PushConnection.class);
 
@@ -50,9 +52,9 @@ final class PushConnection {
 
   private final ConnectionHost host;
   private final String id;
-  private final Session session;
+  private final Transport transport;
+  private final Handshake handshake;
   private final EndpointSpec spec;
-  private final String remoteAddress;
   /** The wire format this client speaks, chosen at the handshake; immutable or guarding itself. */
   private final Framing framing;
   /** Every frame to this client goes through it; guards itself. */
@@ -78,23 +80,28 @@ final class PushConnection {
   /** Consecutive messages over the rate: reader thread only. */
   private int strikes;
 
-  PushConnection(ConnectionHost host, String id, Session session, EndpointSpec spec, String remoteAddress,
+  PushConnection(ConnectionHost host, String id, Transport transport, Handshake handshake, EndpointSpec spec,
       Framing framing) {
     this.host = host;
     this.id = id;
-    this.session = session;
+    this.transport = transport;
+    this.handshake = handshake;
     this.spec = spec;
-    this.remoteAddress = remoteAddress;
     this.framing = framing;
     this.counters = host.counters(spec);
     Limits limits = host.limits();
     this.tokens = limits.messageBurst();
-    this.outbound = new OutboundQueue(session.getAsyncRemote(), limits.outboundQueueFrames(),
+    this.outbound = new OutboundQueue(transport, limits.outboundQueueFrames(),
         limits.outboundQueueChars(), this::onSendFailure);
   }
 
   String id() {
     return id;
+  }
+
+  /** The socket; for tests that check which transport an engine chose. */
+  Transport transport() {
+    return transport;
   }
 
   EndpointSpec spec() {
@@ -115,8 +122,9 @@ final class PushConnection {
     return framing;
   }
 
+  /** The peer's address, or null when the engine cannot tell. */
   String remoteAddress() {
-    return remoteAddress;
+    return handshake.remoteAddress();
   }
 
   Principal principal() {
@@ -128,7 +136,7 @@ final class PushConnection {
   }
 
   boolean isOpen() {
-    return !closing.get() && session.isOpen();
+    return !closing.get() && transport.isOpen();
   }
 
   long openedNanos() {
@@ -140,8 +148,7 @@ final class PushConnection {
   }
 
   Optional<String> firstQueryParameter(String name) {
-    List<String> values = session.getRequestParameterMap().get(name);
-    return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
+    return handshake.parameter(name);
   }
 
   // ---------------------------------------------------------------- opening
@@ -165,11 +172,13 @@ final class PushConnection {
 
   // ---------------------------------------------------------------- inbound
 
-  void onPong() {
+  @Override
+  public void onPong() {
     lastInboundNanos = System.nanoTime();
   }
 
-  void onText(String text) {
+  @Override
+  public void onText(String text) {
     lastInboundNanos = System.nanoTime();
     counters.framesIn.increment();
     int bytes = Utf8.length(text);
@@ -190,7 +199,8 @@ final class PushConnection {
     } else if (inbound instanceof Inbound.Connect connect) {
       onConnect(connect.token());
     } else if (inbound instanceof Inbound.Answer answer) {
-      account(outbound.offer(answer.frame(), false), answer.frame());
+      OutboundFrame frame = OutboundFrame.of(answer.frame());
+      account(outbound.offer(frame, false), frame);
     } else if (inbound instanceof Inbound.Pong) {
       onPong();
     } else if (inbound instanceof Inbound.Leave) {
@@ -314,11 +324,12 @@ final class PushConnection {
       return;
     }
     List<String> frames = frame(greeting);
-    Offer offer = frames.isEmpty() ? Offer.CLOSED : outbound.offerThen(frames.get(0), mark);
+    OutboundFrame first = frames.isEmpty() ? null : OutboundFrame.of(frames.get(0));
+    Offer offer = first == null ? Offer.CLOSED : outbound.offerThen(first, mark);
     if (offer != Offer.QUEUED) {
       mark.run(); // going away: marked all the same, so that forgetting releases what admission took
     }
-    account(offer, frames.isEmpty() ? null : frames.get(0));
+    account(offer, first);
     sendFrames(frames.subList(Math.min(1, frames.size()), frames.size()));
   }
 
@@ -333,9 +344,16 @@ final class PushConnection {
     close(CloseCode.AUTH_FAILED, "authentication failed");
   }
 
-  /** Refuses a connection whose handshake credentials were refused, where the container cannot answer 401. */
-  void refuseHandshakeAuth() {
-    counters.authFailures.increment();
+  /**
+   * Refuses a connection whose handshake was refused, where the container cannot answer with an
+   * HTTP status: a refused origin is closed with 1008, refused credentials are told so and closed
+   * with 4500. Counted when the handshake was refused.
+   */
+  void refuseHandshake(HandshakeOutcome.Refuse refusal) {
+    if (refusal.status() == 403) {
+      close(CloseCode.POLICY_VIOLATION, "origin not allowed");
+      return;
+    }
     if (spec.sendConnectionMessage()) {
       send(host.codecs().encode(dialect(), Connection.error(ErrorCode.AUTH_FAILED, "authentication failed")), false);
     } else {
@@ -354,19 +372,19 @@ final class PushConnection {
 
   /** Queues one message (JSON as the dialect writes it), framed for this client; applies the slow-consumer policy. */
   void send(String json, boolean droppable) {
-    for (String frame : frame(json)) {
+    for (String text : frame(json)) {
+      OutboundFrame frame = OutboundFrame.of(text);
       account(outbound.offer(frame, droppable), frame);
     }
   }
 
   /**
    * Queues a frame already in this client's framing: a publication, framed once for all of its
-   * recipients with the same format and dialect, whose UTF-8 length {@code utf8Bytes} was measured
-   * once for all of them; {@code null} sends nothing.
+   * recipients with the same format and dialect, and shared by them; {@code null} sends nothing.
    */
-  void sendFramed(String frame, int utf8Bytes, boolean droppable) {
+  void sendFramed(OutboundFrame frame, boolean droppable) {
     if (frame != null) {
-      account(outbound.offer(frame, droppable), utf8Bytes);
+      account(outbound.offer(frame, droppable), frame);
     }
   }
 
@@ -381,23 +399,20 @@ final class PushConnection {
 
   /**
    * Sends a heartbeat: the framing's own frame (droppable: a queue that is backed up is a live
-   * one), or a WebSocket ping, which the container sends past the queue. On the hub's timer.
+   * one), or a WebSocket ping, which the engine sends past the queue. On the hub's timer.
    */
   void sendHeartbeat() {
     String heartbeat = framing.heartbeat();
     if (heartbeat != null) {
-      outbound.offer(heartbeat, true);
+      outbound.offer(OutboundFrame.of(heartbeat), true);
       return;
     }
-    try {
-      session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-    } catch (IOException | RuntimeException e) {
-      log.debug("ping to {} failed: {}", id, e.toString());
-    }
+    transport.ping();
   }
 
   private void sendFrames(List<String> frames) {
-    for (String frame : frames) {
+    for (String text : frames) {
+      OutboundFrame frame = OutboundFrame.of(text);
       account(outbound.offer(frame, false), frame);
     }
   }
@@ -413,17 +428,12 @@ final class PushConnection {
     }
   }
 
-  /** {@link #account(Offer, int)} for a frame made for this connection alone: measured here, if it was queued. */
-  private void account(Offer offer, String frame) {
-    account(offer, offer == Offer.QUEUED ? Utf8.length(frame) : 0);
-  }
-
-  /** Counts what the queue did with a frame of {@code utf8Bytes}, and closes the connection if the queue overflowed. */
-  private void account(Offer offer, int utf8Bytes) {
+  /** Counts what the queue did with {@code frame}, and closes the connection if the queue overflowed. */
+  private void account(Offer offer, OutboundFrame frame) {
     switch (offer) {
       case QUEUED -> {
         counters.framesOut.increment();
-        counters.bytesOut.add(utf8Bytes);
+        counters.bytesOut.add(frame.utf8Length());
       }
       case DROPPED -> counters.dropped.increment();
       case OVERFLOW -> {
@@ -461,13 +471,8 @@ final class PushConnection {
     int wireCode = code == CloseCode.ABNORMAL ? CloseCode.SERVER_ERROR.code() : code.code();
     AtomicBoolean closed = new AtomicBoolean();
     Runnable closeSession = () -> {
-      if (!closed.compareAndSet(false, true)) {
-        return;
-      }
-      try {
-        session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(wireCode), reason));
-      } catch (IOException | RuntimeException e) {
-        log.debug("close of {} failed: {}", id, e.toString());
+      if (closed.compareAndSet(false, true)) {
+        transport.close(wireCode, reason);
       }
     };
     outbound.sealAndThen(closeSession);
@@ -476,11 +481,13 @@ final class PushConnection {
     }
   }
 
-  /** Called when the container reports the session closed. */
-  void closed() {
+  /** The engine reports the connection closed. */
+  @Override
+  public void onClosed() {
     closing.set(true);
     outbound.close();
     host.closed(this);
+    host.transportClosed();
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.pushwire.protocol.RecoveryReason;
 import io.pushwire.protocol.ServerMessage;
 import io.pushwire.protocol.StreamState;
 import io.pushwire.server.SubscriptionIndex.Subscription;
+import io.pushwire.server.transport.OutboundFrame;
 import io.pushwire.server.broker.Broker;
 import io.pushwire.server.broker.HistoryResult;
 import io.pushwire.server.broker.Publication;
@@ -121,6 +122,6 @@ final class Recovery {
       log.warn("replayed publication not sent to {} client: {}", c.framing().format(), e.getMessage());
       return;
     }
-    c.sendFramed(frame, Utf8.length(frame), false); // replayed to this one client: measured here
+    c.sendFramed(OutboundFrame.of(frame), false); // replayed to this one client
   }
 }

@@ -29,6 +29,7 @@ package io.pushwire.server;
  * @param authFailures refused credentials
  * @param bytesIn UTF-8 bytes of the frames received
  * @param bytesOut UTF-8 bytes of the frames queued for sending
+ * @param refusedOrigins handshakes refused because their {@code Origin} is not allowed (HTTP 403)
  */
 public record ServerStats(
     int connections,
@@ -41,5 +42,6 @@ public record ServerStats(
     long rejectedFrames,
     long authFailures,
     long bytesIn,
-    long bytesOut) {
+    long bytesOut,
+    long refusedOrigins) {
 }

@@ -27,6 +27,11 @@ final class TyrusSupport {
     return session instanceof TyrusSession tyrus ? tyrus.getRemoteAddr() : null;
   }
 
+  /** The pre-framed fast transport of a Tyrus session, or null where it cannot be used. */
+  static JsrTransport rawTransport(Session session) {
+    return TyrusRawTransport.of(session);
+  }
+
   /** Raises a checked exception through an interface method that declares none. */
   @SuppressWarnings("unchecked")
   private static <E extends Throwable> E sneaky(Throwable t) throws E {

@@ -1,51 +1,67 @@
 package io.pushwire.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
+import io.pushwire.server.transport.OutboundFrame;
+import io.pushwire.server.transport.SendCallback;
+import io.pushwire.server.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * The queue's ordering promises, against a container stand-in that records what it is asked to
- * send and completes each send only when the test says (no real container can hold a send open).
+ * The queue's ordering promises, against a transport stand-in that records what it is asked to
+ * send and completes each send only when the test says (no real engine can hold a send open).
  */
 class OutboundQueueTest {
 
   private final List<String> sent = new ArrayList<>();
-  private final List<SendHandler> inFlight = new ArrayList<>();
+  private final List<SendCallback> inFlight = new ArrayList<>();
   private final AtomicBoolean marked = new AtomicBoolean();
-  private final RemoteEndpoint.Async remote = mock(RemoteEndpoint.Async.class);
-  private final OutboundQueue queue = new OutboundQueue(remote, 16, 1 << 20, error -> { });
+  /** When set, every send completes before it returns, as an engine with room in its buffer does. */
+  private boolean completeAtOnce;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final Transport transport = new Transport() {
+    @Override
+    public void send(OutboundFrame frame, SendCallback whenReady) {
+      sent.add(frame.text() + (marked.get() ? "" : " (before the step)"));
+      if (completeAtOnce) {
+        whenReady.done(null);
+      } else {
+        inFlight.add(whenReady);
+      }
+    }
 
-  OutboundQueueTest() {
-    doAnswer(call -> {
-      sent.add(call.getArgument(0) + (marked.get() ? "" : " (before the step)"));
-      inFlight.add(call.getArgument(1));
-      return null;
-    }).when(remote).sendText(anyString(), any(SendHandler.class));
-  }
+    @Override
+    public void ping() {
+    }
+
+    @Override
+    public void close(int code, String reason) {
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+  };
+  private final OutboundQueue queue = new OutboundQueue(transport, 16, 1 << 20, failure::set);
 
   @Test
   void offerThenRunsItsStepBeforeTheWriterCanSendTheFrame() {
-    assertEquals(OutboundQueue.Offer.QUEUED, queue.offerThen("auth ok", () -> marked.set(true)));
+    assertEquals(OutboundQueue.Offer.QUEUED, queue.offerThen(frame("auth ok"), () -> marked.set(true)));
 
     assertEquals(List.of("auth ok"), sent);
   }
 
   @Test
   void framesQueuedAfterOfferThenLeaveAfterItsFrame() {
-    queue.offer("earlier", false);
-    assertEquals(OutboundQueue.Offer.QUEUED, queue.offerThen("auth ok", () -> marked.set(true)));
-    queue.offer("publication", false);
+    queue.offer(frame("earlier"), false);
+    assertEquals(OutboundQueue.Offer.QUEUED, queue.offerThen(frame("auth ok"), () -> marked.set(true)));
+    queue.offer(frame("publication"), false);
 
     completeNext();
     completeNext();
@@ -57,12 +73,56 @@ class OutboundQueueTest {
   void offerThenOnASealedQueueRunsNothing() {
     queue.sealAndThen(() -> { });
 
-    assertEquals(OutboundQueue.Offer.CLOSED, queue.offerThen("auth ok", () -> marked.set(true)));
+    assertEquals(OutboundQueue.Offer.CLOSED, queue.offerThen(frame("auth ok"), () -> marked.set(true)));
     assertEquals(false, marked.get());
     assertEquals(List.of(), sent);
   }
 
+  @Test
+  void aTransportThatCompletesAtOnceGetsEveryFrameInOrder() {
+    marked.set(true);
+    completeAtOnce = true;
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) { // deep enough that a recursive writer would overflow the stack
+      queue.offer(frame("f" + i), false);
+      expected.add("f" + i);
+    }
+
+    assertEquals(expected, sent);
+    assertEquals(0, queue.size());
+  }
+
+  @Test
+  void aFailedSendClosesTheQueueAndIsReportedOnce() {
+    marked.set(true);
+    queue.offer(frame("one"), false);
+    queue.offer(frame("two"), false);
+    IllegalStateException broken = new IllegalStateException("peer gone");
+
+    inFlight.remove(0).done(broken);
+
+    assertSame(broken, failure.get());
+    assertEquals(OutboundQueue.Offer.CLOSED, queue.offer(frame("three"), false));
+    assertEquals(List.of("one"), sent);
+  }
+
+  @Test
+  void aFullQueueOverflowsUnlessTheFrameMayBeDropped() {
+    marked.set(true);
+    queue.offer(frame("in flight"), false);
+    for (int i = 0; i < 16; i++) {
+      assertEquals(OutboundQueue.Offer.QUEUED, queue.offer(frame("q" + i), false));
+    }
+
+    assertEquals(OutboundQueue.Offer.DROPPED, queue.offer(frame("heartbeat"), true));
+    assertEquals(OutboundQueue.Offer.OVERFLOW, queue.offer(frame("data"), false));
+  }
+
+  private static OutboundFrame frame(String text) {
+    return OutboundFrame.of(text);
+  }
+
   private void completeNext() {
-    inFlight.remove(0).onResult(new SendResult());
+    inFlight.remove(0).done(null);
   }
 }

@@ -1,11 +1,11 @@
-package io.pushwire.server;
+package io.pushwire.server.transport;
 
 /**
  * The UTF-8 length of a frame, counted without encoding it (no array is made). The byte counters
  * use it: inbound on each frame, outbound once per distinct frame (a publication's frame is
- * counted once, however many recipients it goes to).
+ * counted once, however many recipients it goes to). Public for engines, which count the same way.
  */
-final class Utf8 {
+public final class Utf8 {
 
   private Utf8() {
   }
@@ -14,7 +14,7 @@ final class Utf8 {
    * How many bytes {@code text} takes in UTF-8, as {@code text.getBytes(UTF_8).length} would say:
    * an unpaired surrogate counts as the one byte of the {@code ?} the encoder writes instead.
    */
-  static int length(CharSequence text) {
+  public static int length(CharSequence text) {
     int n = text.length();
     int bytes = n;
     for (int i = 0; i < n; i++) {
