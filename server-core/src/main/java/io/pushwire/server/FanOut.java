@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each publication is encoded at most once per dialect and framed at most once per
  * (framing format, dialect), and the same frame is queued for every recipient of that pair, so
  * publishing to 10,000 subscribers encodes a handful of times, not 10,000. It runs on the thread
- * the broker delivers on and only queues frames; it never waits for a socket.
+ * the broker delivers on, finds the recipients and makes the frames there (so a subscription made
+ * live at the broker's seam is either in a publication's recipients or in its replay, never both),
+ * and hands the queueing and writing to the {@link DeliveryLanes}; it never touches a socket.
  */
 final class FanOut {
 
@@ -34,40 +36,43 @@ final class FanOut {
   private final ConnectionRegistry registry;
   private final SubscriptionIndex index;
   private final DialectCodecs codecs;
+  private final DeliveryLanes lanes;
 
-  FanOut(ConnectionRegistry registry, SubscriptionIndex index, DialectCodecs codecs) {
+  FanOut(ConnectionRegistry registry, SubscriptionIndex index, DialectCodecs codecs, DeliveryLanes lanes) {
     this.registry = registry;
     this.index = index;
     this.codecs = codecs;
+    this.lanes = lanes;
   }
 
   /** Delivers one publication to the local recipients. The broker's handler. */
   void deliver(Publication publication) {
     PublicationFrames frames = new PublicationFrames(publication);
-    boolean droppable = publication.droppable();
+    DeliveryLanes.Dispatch dispatch = lanes.dispatch(publication.droppable());
     String channel = publication.channel();
     if (channel.equals(ALL)) {
-      registry.forEach(c -> sendIfAuthenticated(c, frames, droppable));
+      registry.forEach(c -> addIfAuthenticated(dispatch, c, frames));
     } else if (channel.startsWith(USER)) {
       for (PushConnection c : registry.ofUser(channel.substring(USER.length()))) {
-        sendIfAuthenticated(c, frames, droppable);
+        addIfAuthenticated(dispatch, c, frames);
       }
     } else if (channel.startsWith(CONNECTION)) {
       PushConnection c = registry.get(channel.substring(CONNECTION.length()));
       if (c != null) {
-        sendIfAuthenticated(c, frames, droppable);
+        addIfAuthenticated(dispatch, c, frames);
       }
     } else {
       index.forEachSubscriber(channel, frames::body, s -> {
         PushConnection c = s.connection();
-        c.sendFramed(frames.frameFor(c, s.positioned()), droppable);
+        dispatch.add(c, frames.frameFor(c, s.positioned()));
       });
     }
+    dispatch.submit();
   }
 
-  private static void sendIfAuthenticated(PushConnection c, PublicationFrames frames, boolean droppable) {
+  private static void addIfAuthenticated(DeliveryLanes.Dispatch dispatch, PushConnection c, PublicationFrames frames) {
     if (c.isAuthenticated()) {
-      c.sendFramed(frames.frameFor(c, false), droppable);
+      dispatch.add(c, frames.frameFor(c, false));
     }
   }
 

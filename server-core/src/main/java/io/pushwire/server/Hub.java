@@ -77,6 +77,8 @@ public final class Hub implements AutoCloseable {
   private final PresenceView presence;
   private final PresenceEvents presenceEvents;
   private final Heartbeats heartbeats;
+  /** Where publications are queued to their recipients, on every core. */
+  private final DeliveryLanes lanes;
   /** Told when connections are admitted and when they go; guards itself. */
   private final Listeners<ConnectionListener> connectionListeners = new Listeners<>("connection listener", log);
   private final ConnectionHost host = new Host();
@@ -94,7 +96,8 @@ public final class Hub implements AutoCloseable {
         new Recovery(broker, subscriptions, codecs), presence, presenceEvents);
     this.heartbeats = new Heartbeats(limits, registry);
     heartbeats.start();
-    broker.start(new FanOut(registry, subscriptions, codecs)::deliver);
+    this.lanes = new DeliveryLanes(b.deliveryThreads);
+    broker.start(new FanOut(registry, subscriptions, codecs, lanes)::deliver);
   }
 
   /** Starts a hub configuration. */
@@ -375,6 +378,7 @@ public final class Hub implements AutoCloseable {
     closeAll(CloseCode.GOING_AWAY, Duration.ZERO);
     heartbeats.close();
     broker.close();
+    lanes.close();
   }
 
   /** The hub as its connections see it. */
@@ -447,10 +451,26 @@ public final class Hub implements AutoCloseable {
     private Function<Principal, Map<String, Object>> presenceInfo = principal -> null;
     private Predicate<String> presenceEvents = topic -> false;
     private Limits limits = Limits.defaults();
+    private int deliveryThreads = Math.min(Runtime.getRuntime().availableProcessors(), 16);
     private final Map<String, Class<?>> customTypes = new LinkedHashMap<>();
     private final Map<String, Envelope> customEnvelopes = new LinkedHashMap<>();
 
     private Builder() {
+    }
+
+    /**
+     * How many threads queue publications to their recipients (default: the number of cores, at
+     * most 16). Each connection is served by one of them, so a subscriber gets a topic's
+     * publications in order while different topics and the recipients of a large fan-out are
+     * served in parallel, and the publishing thread never writes to a socket. 0 queues them on the
+     * publishing thread instead (no extra threads; one core's worth of fan-out).
+     */
+    public Builder deliveryThreads(int threads) {
+      if (threads < 0) {
+        throw new IllegalArgumentException("delivery threads must be >= 0, got " + threads);
+      }
+      this.deliveryThreads = threads;
+      return this;
     }
 
     /** The broker (default: {@link InMemoryBroker} with its default bounds). */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The default broker for a single node: publications go straight to the handler on the
@@ -20,12 +22,15 @@ import java.util.concurrent.CompletableFuture;
  * (re)created, so neither a restarted server nor an evicted channel can repeat offsets a client
  * already saw under the same epoch.
  *
- * <p>Publication is serialized by one lock (numbering and hand-off to the hub happen under it, to
- * keep per-channel order); the hub's hand-off only queues frames, so the lock is held briefly.
+ * <p>Publication on one channel is serialized by that channel's lock, one of {@value #STRIPES}
+ * striped locks: numbering and hand-off to the hub happen under it, to keep per-channel order,
+ * and publications on channels of different stripes proceed in parallel. The hub's hand-off only
+ * finds the recipients and hands the frames to its delivery threads, so a lock is held briefly.
+ * The least-recently-used order of channels for eviction is kept under a separate short lock.
  *
- * <p>{@link #goLive} runs under the same lock, and creates the channel if it has none yet (it then
- * counts towards {@code maxChannels} like a published one), so a subscriber's position names the
- * channel's epoch from the start.
+ * <p>{@link #goLive} runs under the channel's lock, and creates the channel if it has none yet (it
+ * then counts towards {@code maxChannels} like a published one), so a subscriber's position names
+ * the channel's epoch from the start.
  */
 public final class InMemoryBroker implements Broker {
 
@@ -36,11 +41,21 @@ public final class InMemoryBroker implements Broker {
 
   private final int historySize;
   private final int maxChannels;
+  /** How many locks the channels are spread over. */
+  static final int STRIPES = 64;
+
   private final String epoch = UUID.randomUUID().toString().substring(0, 8);
-  /** Guards channels and the order of publication: held while a publication is numbered and handed on. */
-  private final Object lock = new Object();
-  /** Guarded by lock. Access-ordered, so the least recently published channel is evicted first. */
-  private final LinkedHashMap<String, Channel> channels;
+  /**
+   * The channel locks: a channel's state and the order of its publications are guarded by
+   * {@code stripes[stripe(channel)]}, held while a publication is numbered and handed on.
+   */
+  private final Object[] stripes = new Object[STRIPES];
+  /** The channels with history; the map guards itself, each channel's state is guarded by its stripe. */
+  private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
+  /** Guards {@link #recency}; taken inside a stripe lock, never the other way round. */
+  private final Object recencyLock = new Object();
+  /** Guarded by recencyLock. Access-ordered, so the least recently published channel is evicted first. */
+  private final LinkedHashMap<String, Channel> recency;
   /** Set once by start; read by publishers. */
   private volatile Handler handler;
 
@@ -54,8 +69,8 @@ public final class InMemoryBroker implements Broker {
     }
   }
 
-  /** Guarded by lock. Makes each incarnation of a channel's epoch distinct. */
-  private long generation;
+  /** Makes each incarnation of a channel's epoch distinct. */
+  private final AtomicLong generation = new AtomicLong();
 
   /** A broker with the default bounds. */
   public InMemoryBroker() {
@@ -69,12 +84,19 @@ public final class InMemoryBroker implements Broker {
     }
     this.historySize = historySize;
     this.maxChannels = maxChannels;
-    this.channels = new LinkedHashMap<>(16, 0.75f, true) {
+    this.recency = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, Channel> eldest) {
-        return size() > InMemoryBroker.this.maxChannels;
+        boolean evict = size() > InMemoryBroker.this.maxChannels;
+        if (evict) {
+          channels.remove(eldest.getKey(), eldest.getValue());
+        }
+        return evict;
       }
     };
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Object();
+    }
   }
 
   @Override
@@ -85,7 +107,7 @@ public final class InMemoryBroker implements Broker {
   @Override
   public CompletableFuture<StreamPosition> publish(String channel, ServerMessage message, boolean droppable) {
     Publication publication;
-    synchronized (lock) {
+    synchronized (stripe(channel)) {
       // Numbering and hand-off under one lock keep per-channel order equal to offset order.
       if (channel.startsWith("$")) {
         publication = new Publication(channel, message, new StreamPosition(0, epoch), droppable);
@@ -110,21 +132,21 @@ public final class InMemoryBroker implements Broker {
 
   @Override
   public CompletableFuture<HistoryResult> history(String channel, StreamPosition since, int limit) {
-    synchronized (lock) {
+    synchronized (stripe(channel)) {
       return CompletableFuture.completedFuture(historyLocked(channel, since, limit));
     }
   }
 
   /**
-   * Under the lock that numbers and hands on every publication, so {@code start} sits exactly
-   * between the publications it is given and the ones the handler gets next.
+   * Under the lock that numbers and hands on the channel's publications, so {@code start} sits
+   * exactly between the publications it is given and the ones the handler gets next.
    */
   @Override
   public boolean goLive(String channel, StreamPosition since, int limit, LiveStart start) {
     if (channel.startsWith("$")) {
       return false;
     }
-    synchronized (lock) {
+    synchronized (stripe(channel)) {
       // The channel's epoch is fixed from here on, so the position the subscriber is given now
       // still names this history when it comes back with it.
       channelLocked(channel);
@@ -133,12 +155,25 @@ public final class InMemoryBroker implements Broker {
     return true;
   }
 
+  private Object stripe(String channel) {
+    return stripes[Math.floorMod(channel.hashCode(), STRIPES)];
+  }
+
+  /** The channel's state, made if it has none, and marked most recently used; under its stripe. */
   private Channel channelLocked(String channel) {
-    return channels.computeIfAbsent(channel, c -> new Channel(epoch + "-" + (++generation)));
+    synchronized (recencyLock) {
+      Channel state = recency.get(channel);
+      if (state == null) {
+        state = new Channel(epoch + "-" + generation.incrementAndGet());
+        recency.put(channel, state);
+        channels.put(channel, state);
+      }
+      return state;
+    }
   }
 
   private HistoryResult historyLocked(String channel, StreamPosition since, int limit) {
-    { // guarded by lock: called from history() and goLive() only
+    { // under the channel's stripe: called from history() and goLive() only
       Channel state = channels.get(channel);
       if (state == null) {
         boolean complete = since == null || since.offset() == 0;

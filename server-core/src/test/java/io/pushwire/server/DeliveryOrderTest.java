@@ -1,0 +1,152 @@
+package io.pushwire.server;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pushwire.protocol.CustomEvent;
+import io.pushwire.server.auth.AuthMode;
+import io.pushwire.server.auth.Principal;
+import io.pushwire.server.transport.Handshake;
+import io.pushwire.server.transport.HandshakeOutcome;
+import io.pushwire.server.transport.OutboundFrame;
+import io.pushwire.server.transport.SendCallback;
+import io.pushwire.server.transport.Transport;
+import io.pushwire.server.transport.TransportEndpoint;
+import io.pushwire.server.transport.TransportListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Delivery on several threads keeps each topic in publication order for every subscriber, and
+ * the publishing thread never writes to a socket.
+ */
+class DeliveryOrderTest {
+
+  private static final int TOPICS = 6;
+  private static final int PER_TOPIC = 2_000;
+
+  @Test
+  void everySubscriberGetsEachTopicInPublicationOrderWhileTopicsArePublishedInParallel() throws Exception {
+    try (Hub hub = TestServers.hub().deliveryThreads(4).build();
+         PushServer server = TestServers.start(hub, TestServers.firstMessage("/ws"))) {
+      List<WsClient> clients = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        WsClient client = TestServers.authenticated(server, "/ws");
+        client.send("{\"type\":\"subscribe\",\"id\":\"s\",\"topics\":[\"t0\",\"t1\",\"t2\",\"t3\",\"t4\",\"t5\"]}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.frames.stream().anyMatch(f -> f.contains("\"s\"")));
+        clients.add(client);
+      }
+      ExecutorService publishers = Executors.newFixedThreadPool(TOPICS);
+      CountDownLatch start = new CountDownLatch(1);
+      for (int t = 0; t < TOPICS; t++) {
+        String topic = "t" + t;
+        publishers.execute(() -> {
+          awaitQuietly(start);
+          for (int seq = 1; seq <= PER_TOPIC; seq++) {
+            hub.publish(topic, new CustomEvent<>("tick", Map.of("topic", topic, "seq", seq)));
+          }
+        });
+      }
+      start.countDown();
+      publishers.shutdown();
+      assertTrue(publishers.awaitTermination(60, TimeUnit.SECONDS));
+
+      for (WsClient client : clients) {
+        await().atMost(Duration.ofSeconds(60))
+            .until(() -> client.frames.stream().filter(f -> f.contains("\"tick\"")).count() == (long) TOPICS * PER_TOPIC);
+        Map<String, Integer> last = new HashMap<>();
+        for (String frame : client.frames) {
+          if (!frame.contains("\"tick\"")) {
+            continue;
+          }
+          JsonNode payload = find(WsClient.JSON.readTree(frame));
+          String topic = payload.get("topic").asText();
+          int seq = payload.get("seq").asInt();
+          assertEquals(last.getOrDefault(topic, 0) + 1, seq, "out of order on " + topic);
+          last.put(topic, seq);
+        }
+        client.close();
+      }
+    }
+  }
+
+  @Test
+  void thePublishingThreadNeverWritesToASocket() {
+    try (Hub hub = TestServers.hub().deliveryThreads(2).build()) {
+      TransportEndpoint endpoint = hub.transportEndpoint(EndpointSpec.builder("/ws").auth(AuthMode.NONE).build());
+      Set<String> writers = ConcurrentHashMap.newKeySet();
+      List<String> sent = new CopyOnWriteArrayList<>();
+      Transport transport = new Transport() {
+        @Override
+        public void send(OutboundFrame frame, SendCallback whenReady) {
+          writers.add(Thread.currentThread().getName());
+          sent.add(frame.text());
+          whenReady.done(null);
+        }
+
+        @Override
+        public void ping() {
+        }
+
+        @Override
+        public void close(int code, String reason) {
+        }
+
+        @Override
+        public boolean isOpen() {
+          return true;
+        }
+      };
+      Handshake handshake = new Handshake(Map.of(), Map.of(), "127.0.0.1");
+      TransportListener listener = endpoint.open(transport, handshake,
+          new HandshakeOutcome.Accept(Principal.anonymous("c1")));
+      listener.onText("{\"type\":\"subscribe\",\"id\":\"s\",\"topics\":[\"t\"]}");
+      writers.clear();
+
+      for (int i = 0; i < 100; i++) {
+        hub.publish("t", new CustomEvent<>("tick", Map.of("seq", i)));
+      }
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> sent.stream().filter(f -> f.contains("\"tick\"")).count() == 100);
+      String publisher = Thread.currentThread().getName();
+      assertTrue(!writers.contains(publisher) && writers.stream().allMatch(n -> n.startsWith("pushwire-delivery-")),
+          "written by " + writers);
+      listener.onClosed();
+    }
+  }
+
+  /** The object holding {@code topic} and {@code seq}, wherever the dialect put it. */
+  private static JsonNode find(JsonNode node) {
+    if (node.has("seq") && node.has("topic")) {
+      return node;
+    }
+    for (JsonNode child : node) {
+      JsonNode found = child.isContainerNode() ? find(child) : null;
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
