@@ -69,7 +69,7 @@ public final class Hub implements AutoCloseable {
   private final Authentication authentication;
   private final SessionGate gate = new SessionGate();
   private final ConnectionRegistry registry;
-  private final SubscriptionIndex subscriptions = new SubscriptionIndex();
+  private final SubscriptionIndex subscriptions;
   private final EndpointStats stats;
   private final RequestRouter router;
   private final PresenceView presence;
@@ -81,6 +81,7 @@ public final class Hub implements AutoCloseable {
 
   private Hub(Builder b) {
     this.broker = b.broker;
+    this.subscriptions = new SubscriptionIndex(broker);
     this.limits = b.limits;
     this.codecs = new DialectCodecs(limits, b.customTypes, b.customEnvelopes, ids);
     this.authentication = new Authentication(b.authenticator, ids);
