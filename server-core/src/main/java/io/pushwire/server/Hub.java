@@ -5,6 +5,7 @@ import io.pushwire.protocol.CloseCode;
 import io.pushwire.protocol.CustomEvent;
 import io.pushwire.protocol.PresenceResult;
 import io.pushwire.protocol.ServerMessage;
+import io.pushwire.protocol.SystemEvent;
 import io.pushwire.protocol.codec.Envelope;
 import io.pushwire.protocol.codec.Frame;
 import io.pushwire.protocol.codec.PushwireCodec;
@@ -229,6 +230,17 @@ public final class Hub implements AutoCloseable {
     }
     c.close(code, "closed by the server");
     return true;
+  }
+
+  /**
+   * Closes every connection of {@code userId} with {@code code}, on every node: it travels through
+   * the broker as a target publication on {@code $kick:<userId>}, which no client receives.
+   * Completes when the broker took it.
+   */
+  public CompletableFuture<StreamPosition> disconnectUser(String userId, CloseCode code) {
+    Objects.requireNonNull(userId, "userId");
+    SystemEvent kick = new SystemEvent(FanOut.KICK_EVENT, null, Integer.toString(code.code()), null);
+    return broker.publish(FanOut.KICK + userId, kick, false);
   }
 
   /** The ids of the open connections on this node. */

@@ -59,9 +59,10 @@ import org.slf4j.LoggerFactory;
  *       {@link RedisBrokerOptions#historyTtl()}, or Redis restarted without persistence), the
  *       next publication or subscription starts a new random epoch, so no client is told it
  *       missed nothing across lost history.</li>
- *   <li><b>Targets</b> ({@code $all}, {@code $user:<id>}, {@code $conn:<id>}) are one PUBLISH each,
- *       with no history. Every node subscribes to {@code $all} and to the patterns
- *       {@code $user:*} and {@code $conn:*} from {@link #start} on: a node does not know where a
+ *   <li><b>Targets</b> ({@code $all}, {@code $user:<id>}, {@code $conn:<id>}, and
+ *       {@code $kick:<id>} for a user's disconnection) are one PUBLISH each, with no history. Every
+ *       node subscribes to {@code $all} and to the patterns {@code $user:*}, {@code $conn:*} and
+ *       {@code $kick:*} from {@link #start} on: a node does not know where a
  *       user's connections are, so each target publication reaches every node (as a broadcast
  *       does), which drops it unless the user or connection is its own.</li>
  *   <li><b>Node subscription</b>: a node subscribes to a topic's channel while it has local
@@ -179,6 +180,7 @@ public final class RedisBroker implements Broker {
     nodeSubscriptions.want("$all");
     nodeSubscriptions.want("$user:*");
     nodeSubscriptions.want("$conn:*");
+    nodeSubscriptions.want("$kick:*");
   }
 
   @Override

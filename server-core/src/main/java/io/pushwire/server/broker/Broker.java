@@ -98,7 +98,7 @@ public interface Broker extends AutoCloseable {
    * completes once publications on the channel reach this node (for a networked broker: once the
    * server confirmed the subscription), or exceptionally if the broker cannot subscribe now (it
    * keeps the wish and subscribes again when it reconnects). The reserved target channels
-   * ({@code $all}, {@code $user:<id>}, {@code $conn:<id>}) are never passed: a broker delivers
+   * ({@code $all}, {@code $user:<id>}, {@code $conn:<id>}, {@code $kick:<id>}) are never passed: a broker delivers
    * them to every node from {@link #start} on.
    *
    * <p>The default does nothing and completes at once: a single-node broker hands every
