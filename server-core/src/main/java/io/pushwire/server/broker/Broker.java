@@ -72,7 +72,9 @@ public interface Broker extends AutoCloseable {
    * {@code channel}: publications at or before the result's {@code latest} were handed to the
    * handler before {@code start} runs, later ones after it returns. A subscription that
    * {@code start} makes live therefore receives, after the replayed publications, exactly those
-   * with a greater offset: no gap and no duplicate at the seam.
+   * with a greater offset: no gap and no duplicate at the seam. A broker that subscribes nodes
+   * per channel ({@link #subscribe}) subscribes this node to {@code channel} before it reads the
+   * history; {@code start} then adds the subscription, whose {@link #subscribe} call is a no-op.
    *
    * <p>The default returns {@code false} without calling {@code start}: a broker that cannot
    * order a history read with live delivery cannot offer recovery, and the hub answers
