@@ -2,7 +2,9 @@ package io.pushwire.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushwire.protocol.Position;
+import io.pushwire.protocol.CloseCode;
 import io.pushwire.protocol.ServerMessage;
+import io.pushwire.protocol.SystemEvent;
 import io.pushwire.server.broker.Publication;
 import io.pushwire.server.transport.OutboundFrame;
 import io.pushwire.server.wire.Framing;
@@ -30,6 +32,13 @@ final class FanOut {
   static final String USER = "$user:";
   /** The prefix of {@link Hub#publishToConnection}'s channels. */
   static final String CONNECTION = "$conn:";
+  /**
+   * The prefix of {@link Hub#disconnectUser}'s channels: the publication is not sent; each local
+   * connection of the user is closed with the close code its {@code SystemEvent} names.
+   */
+  static final String KICK = "$kick:";
+  /** The event name of a {@link #KICK} publication, whose {@code reason} is the close code. */
+  static final String KICK_EVENT = "pushwire.disconnect";
 
   private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
@@ -56,6 +65,8 @@ final class FanOut {
       for (PushConnection c : registry.ofUser(channel.substring(USER.length()))) {
         addIfAuthenticated(dispatch, c, frames);
       }
+    } else if (channel.startsWith(KICK)) {
+      kick(channel.substring(KICK.length()), publication);
     } else if (channel.startsWith(CONNECTION)) {
       PushConnection c = registry.get(channel.substring(CONNECTION.length()));
       if (c != null) {
@@ -68,6 +79,20 @@ final class FanOut {
       });
     }
     dispatch.submit();
+  }
+
+  private void kick(String userId, Publication publication) {
+    CloseCode code = CloseCode.KICKED;
+    if (publication.message() instanceof SystemEvent event && event.reason() != null) {
+      try {
+        code = CloseCode.of(Integer.parseInt(event.reason())).orElse(CloseCode.KICKED);
+      } catch (NumberFormatException e) {
+        log.warn("a disconnect of user {} names no close code; closing with {}", userId, code.code());
+      }
+    }
+    for (PushConnection c : registry.ofUser(userId)) {
+      c.close(code, "closed by the server");
+    }
   }
 
   private static void addIfAuthenticated(DeliveryLanes.Dispatch dispatch, PushConnection c, PublicationFrames frames) {

@@ -5,6 +5,7 @@ import io.pushwire.protocol.CloseCode;
 import io.pushwire.protocol.CustomEvent;
 import io.pushwire.protocol.PresenceResult;
 import io.pushwire.protocol.ServerMessage;
+import io.pushwire.protocol.SystemEvent;
 import io.pushwire.protocol.codec.Envelope;
 import io.pushwire.protocol.codec.Frame;
 import io.pushwire.protocol.codec.PushwireCodec;
@@ -71,7 +72,7 @@ public final class Hub implements AutoCloseable {
   private final Authentication authentication;
   private final SessionGate gate = new SessionGate();
   private final ConnectionRegistry registry;
-  private final SubscriptionIndex subscriptions = new SubscriptionIndex();
+  private final SubscriptionIndex subscriptions;
   private final EndpointStats stats;
   private final RequestRouter router;
   private final PresenceView presence;
@@ -85,6 +86,7 @@ public final class Hub implements AutoCloseable {
 
   private Hub(Builder b) {
     this.broker = b.broker;
+    this.subscriptions = new SubscriptionIndex(broker);
     this.limits = b.limits;
     this.codecs = new DialectCodecs(limits, b.customTypes, b.customEnvelopes, ids);
     this.authentication = new Authentication(b.authenticator, ids);
@@ -243,6 +245,17 @@ public final class Hub implements AutoCloseable {
     }
     c.close(code, "closed by the server");
     return true;
+  }
+
+  /**
+   * Closes every connection of {@code userId} with {@code code}, on every node: it travels through
+   * the broker as a target publication on {@code $kick:<userId>}, which no client receives.
+   * Completes when the broker took it.
+   */
+  public CompletableFuture<StreamPosition> disconnectUser(String userId, CloseCode code) {
+    Objects.requireNonNull(userId, "userId");
+    SystemEvent kick = new SystemEvent(FanOut.KICK_EVENT, null, Integer.toString(code.code()), null);
+    return broker.publish(FanOut.KICK + userId, kick, false);
   }
 
   /** The ids of the open connections on this node. */

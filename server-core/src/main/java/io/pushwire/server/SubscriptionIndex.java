@@ -1,6 +1,7 @@
 package io.pushwire.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pushwire.server.broker.Broker;
 import io.pushwire.server.topics.MessageFilter;
 import io.pushwire.server.topics.TopicPattern;
 import java.util.Collection;
@@ -23,6 +24,11 @@ import java.util.function.Supplier;
  * own, and leaves them in the other order, so one that is counted already receives every
  * publication. Thread-safe: subscribers' reader threads, features' threads, publishers and
  * closing connections all use it at once.
+ *
+ * <p>Node subscription: when the first subscription to an exact topic (or the first to a pattern)
+ * enters the index, and when the last one leaves, the broker is told
+ * ({@link Broker#subscribe}, {@link Broker#unsubscribe}) from inside the same atomic per-key
+ * update, so the calls for one topic or pattern reach the broker in the order the index changed.
  */
 final class SubscriptionIndex {
 
@@ -47,6 +53,15 @@ final class SubscriptionIndex {
   private final Map<WildcardKey, Subscription> wildcards = new ConcurrentHashMap<>();
   /** Each connection's subscriptions by name or pattern; an entry goes when its last subscription goes. */
   private final Map<PushConnection, Map<String, Subscription>> byConnection = new ConcurrentHashMap<>();
+  /** How many wildcard subscriptions hold each pattern text; changed only by per-key compute. */
+  private final Map<String, Integer> patternHolders = new ConcurrentHashMap<>();
+  /** Told when this node's first subscriber to a topic or pattern comes and its last goes. */
+  private final Broker broker;
+
+  /** An index that tells {@code broker} which topics and patterns this node needs. */
+  SubscriptionIndex(Broker broker) {
+    this.broker = broker;
+  }
 
   /**
    * Adds {@code subscription}, replacing the connection's earlier one to the same name or pattern.
@@ -59,9 +74,20 @@ final class SubscriptionIndex {
     }
     String text = subscription.pattern().text();
     if (subscription.pattern().isWildcard()) {
-      wildcards.put(new WildcardKey(connection, text), subscription);
+      if (wildcards.put(new WildcardKey(connection, text), subscription) == null) {
+        patternHolders.compute(text, (pattern, holders) -> {
+          if (holders == null) {
+            broker.subscribe(pattern);
+            return 1;
+          }
+          return holders + 1;
+        });
+      }
     } else {
       exact.compute(text, (topic, byTopic) -> {
+        if (byTopic == null) {
+          broker.subscribe(topic); // the first local subscriber: ordered with the topic's other changes
+        }
         Map<PushConnection, Subscription> entry = byTopic != null ? byTopic : new ConcurrentHashMap<>();
         entry.put(connection, subscription);
         return entry;
@@ -106,7 +132,7 @@ final class SubscriptionIndex {
    * @return how many were removed
    */
   int removeTopic(String topic) {
-    Map<PushConnection, Subscription> subscribers = exact.remove(topic);
+    Map<PushConnection, Subscription> subscribers = removeExactTopic(topic);
     if (subscribers == null) {
       return 0;
     }
@@ -182,13 +208,37 @@ final class SubscriptionIndex {
     }
   }
 
+  /** Drops every exact subscription to {@code topic}, telling the broker in the same step; null if none. */
+  private Map<PushConnection, Subscription> removeExactTopic(String topic) {
+    @SuppressWarnings("unchecked")
+    Map<PushConnection, Subscription>[] removed = new Map[1];
+    exact.computeIfPresent(topic, (t, byTopic) -> {
+      removed[0] = byTopic;
+      broker.unsubscribe(t);
+      return null;
+    });
+    return removed[0];
+  }
+
   private void removeFromDelivery(Subscription s) {
     if (s.pattern().isWildcard()) {
-      wildcards.remove(new WildcardKey(s.connection(), s.pattern().text()), s);
+      if (wildcards.remove(new WildcardKey(s.connection(), s.pattern().text()), s)) {
+        patternHolders.computeIfPresent(s.pattern().text(), (pattern, holders) -> {
+          if (holders > 1) {
+            return holders - 1;
+          }
+          broker.unsubscribe(pattern); // the last local holder of the pattern went
+          return null;
+        });
+      }
     } else {
       exact.computeIfPresent(s.pattern().text(), (topic, byTopic) -> {
         byTopic.remove(s.connection(), s);
-        return byTopic.isEmpty() ? null : byTopic;
+        if (byTopic.isEmpty()) {
+          broker.unsubscribe(topic); // the last local subscriber went
+          return null;
+        }
+        return byTopic;
       });
     }
   }

@@ -23,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
  *       returns what it keeps after a position, and says when part was lost.</li>
  *   <li><b>Messages.</b> A networked broker serializes messages with the protocol codec, so every
  *       node must know the same custom message types.</li>
+ *   <li><b>Node subscription.</b> A broker may deliver a topic's publications only to the nodes
+ *       that {@linkplain #subscribe subscribed} to it (the hub tells it when its first local
+ *       subscriber comes and its last goes); the reserved target channels reach every node.</li>
  *   <li><b>Threads.</b> All methods are thread-safe. The handler may be called on any thread,
  *       never concurrently for one channel; it must not block.</li>
  * </ul>
@@ -69,7 +72,9 @@ public interface Broker extends AutoCloseable {
    * {@code channel}: publications at or before the result's {@code latest} were handed to the
    * handler before {@code start} runs, later ones after it returns. A subscription that
    * {@code start} makes live therefore receives, after the replayed publications, exactly those
-   * with a greater offset: no gap and no duplicate at the seam.
+   * with a greater offset: no gap and no duplicate at the seam. A broker that subscribes nodes
+   * per channel ({@link #subscribe}) subscribes this node to {@code channel} before it reads the
+   * history; {@code start} then adds the subscription, whose {@link #subscribe} call is a no-op.
    *
    * <p>The default returns {@code false} without calling {@code start}: a broker that cannot
    * order a history read with live delivery cannot offer recovery, and the hub answers
@@ -79,6 +84,40 @@ public interface Broker extends AutoCloseable {
    */
   default boolean goLive(String channel, StreamPosition since, int limit, LiveStart start) {
     return false;
+  }
+
+  /**
+   * Tells the broker that this node now has local subscribers to {@code channel}, so it must
+   * deliver the channel's publications to this node's handler from now on. A {@code channel} with
+   * a wildcard ({@code *} or {@code ?}, the syntax of {@code TopicPattern}) is a pattern: the node
+   * wants every topic it matches. The hub calls it when the first local subscription to an exact
+   * topic, or the first to a pattern, appears.
+   *
+   * <p>Contract: calls for one channel come in the order of the hub's index changes (the hub
+   * makes them inside its per-topic update), so an implementation must not block, must not call
+   * back into the hub, and must apply subscribe and unsubscribe of one channel in call order. It
+   * is idempotent: a second subscribe of a subscribed channel changes nothing. The future
+   * completes once publications on the channel reach this node (for a networked broker: once the
+   * server confirmed the subscription), or exceptionally if the broker cannot subscribe now (it
+   * keeps the wish and subscribes again when it reconnects). The reserved target channels
+   * ({@code $all}, {@code $user:<id>}, {@code $conn:<id>}, {@code $kick:<id>}) are never passed: a broker delivers
+   * them to every node from {@link #start} on.
+   *
+   * <p>The default does nothing and completes at once: a single-node broker hands every
+   * publication to its one handler anyway.
+   */
+  default CompletableFuture<Void> subscribe(String channel) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Tells the broker that the last local subscriber to {@code channel} (a topic or a pattern, as
+   * {@link #subscribe}) has gone: the node may stop receiving it. Same ordering and threading
+   * contract as {@link #subscribe}; idempotent. Publications that were already on their way may
+   * still reach the handler, which delivers them to nobody.
+   */
+  default CompletableFuture<Void> unsubscribe(String channel) {
+    return CompletableFuture.completedFuture(null);
   }
 
   /** Stops delivery and releases resources. */

@@ -66,6 +66,21 @@ public final class TimedBroker implements Broker {
   }
 
   @Override
+  public boolean goLive(String channel, StreamPosition since, int limit, LiveStart start) {
+    return delegate.goLive(channel, since, limit, start); // without it, every recovery is refused
+  }
+
+  @Override
+  public CompletableFuture<Void> subscribe(String channel) {
+    return delegate.subscribe(channel);
+  }
+
+  @Override
+  public CompletableFuture<Void> unsubscribe(String channel) {
+    return delegate.unsubscribe(channel);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

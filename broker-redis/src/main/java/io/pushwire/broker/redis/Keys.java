@@ -1,0 +1,56 @@
+package io.pushwire.broker.redis;
+
+/**
+ * Names in Redis for a channel: its PUB/SUB channel, its history stream and its meta hash (epoch
+ * and last offset). The stream and the meta hash share a hash tag ({@code {channel}}), so the
+ * publish script's keys sit in one Redis Cluster slot. Immutable.
+ */
+final class Keys {
+
+  private final String prefix;
+
+  Keys(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /** The PUB/SUB channel of a topic or reserved channel. */
+  String pubSub(String channel) {
+    return prefix + channel;
+  }
+
+  /**
+   * The PUB/SUB glob of a topic pattern: its {@code *} and {@code ?} mean what they mean in
+   * {@code TopicPattern}; every other character Redis's glob treats specially is escaped.
+   */
+  String pubSubPattern(String pattern) {
+    return escapeGlob(prefix, false) + escapeGlob(pattern, true);
+  }
+
+  /** The channel a PUB/SUB channel name carries, or null if it is not one of this prefix. */
+  String channelOf(String pubSubName) {
+    return pubSubName.startsWith(prefix) ? pubSubName.substring(prefix.length()) : null;
+  }
+
+  /** The history stream of a topic. */
+  String history(String topic) {
+    return prefix + "h:{" + topic + "}";
+  }
+
+  /** The meta hash of a topic: {@code e} (epoch) and {@code o} (last offset). */
+  String meta(String topic) {
+    return prefix + "m:{" + topic + "}";
+  }
+
+  private static String escapeGlob(String text, boolean keepWildcards) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean wildcard = c == '*' || c == '?';
+      if ((wildcard && !keepWildcards) || c == '[' || c == ']' || c == '\\' || c == '^') {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+}
