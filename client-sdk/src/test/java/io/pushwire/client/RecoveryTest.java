@@ -181,8 +181,8 @@ class RecoveryTest extends ClientTestSupport {
     int history = 1_000; // larger than the outbound queue bound below: short outages are paged
     int window = 250; // how far the publisher may run ahead of the client, per topic
     int longWindow = history + 200; // during a long outage: more than the history holds
-    // A queue of 256 frames pages a recovery 64 at a time, so every gap over 64 is paged.
-    Hub hub = hub(history, Limits.builder().outboundQueue(256, 16L * 1024 * 1024).build());
+    // A queue of 512 frames pages a recovery 128 at a time, so every gap over 128 is paged.
+    Hub hub = hub(history, Limits.builder().outboundQueue(512, 16L * 1024 * 1024).build());
     PushServer server = serve(hub);
     FaultProxy proxy = track(new FaultProxy(server.port()));
     PushClient client = track(client(proxy.port()).build());
