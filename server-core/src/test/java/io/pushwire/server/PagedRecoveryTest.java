@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -111,12 +113,15 @@ class PagedRecoveryTest {
     String epoch = epoch();
     publish(1, 500);
     WsClient first = connect();
+    CountDownLatch subscribeSent = new CountDownLatch(1); // so that the close cannot fail the send
     broker.beforeHistory(() -> { // the client goes away while its recovery is paging
+      awaitLatch(subscribeSent);
       first.close();
       await().until(() -> hub.stats().connections() == 0);
     });
     first.send("{\"type\":\"subscribe\",\"id\":\"s1\",\"data\":{\"topics\":[\"" + TOPIC + "\"],"
         + "\"since\":{\"" + TOPIC + "\":{\"offset\":0,\"epoch\":\"" + epoch + "\"}}}}");
+    subscribeSent.countDown();
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
         .until(() -> broker.historyCalls.get() == 1 && broker.goLiveCalls.get() == 1 && hub.stats().subscriptions() == 0);
     try (WsClient second = connect()) {
@@ -133,12 +138,15 @@ class PagedRecoveryTest {
     String epoch = epoch();
     publish(1, 500);
     try (WsClient client = connect()) {
+      CountDownLatch subscribeSent = new CountDownLatch(1); // the JDK client sends one frame at a time
       broker.beforeHistory(() -> { // the client unsubscribes while its recovery is paging
+        awaitLatch(subscribeSent);
         client.send("{\"type\":\"unsubscribe\",\"id\":\"u1\",\"data\":{\"topics\":[\"" + TOPIC + "\"]}}");
         client.await(n -> "u1".equals(n.path("id").asText()));
       });
       client.send("{\"type\":\"subscribe\",\"id\":\"s1\",\"data\":{\"topics\":[\"" + TOPIC + "\"],"
           + "\"since\":{\"" + TOPIC + "\":{\"offset\":0,\"epoch\":\"" + epoch + "\"}}}}");
+      subscribeSent.countDown();
       client.await(n -> "u1".equals(n.path("id").asText()));
       JsonNode ack = client.await(n -> "s1".equals(n.path("id").asText()));
       assertEquals("ack", ack.path("type").asText());
@@ -151,6 +159,17 @@ class PagedRecoveryTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("the test thread did not get to send");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
 
   private WsClient connect() {
     return WsClient.connect(TestServers.url(server, "/ws?token=" + TestServers.TOKEN));
