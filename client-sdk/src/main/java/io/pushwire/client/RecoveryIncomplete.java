@@ -5,8 +5,9 @@ import io.pushwire.protocol.RecoveryReason;
 
 /**
  * A topic the server could not resume completely: publications after {@code lastSeen} up to
- * {@code resumedAt} were missed (all of them, or some: the server replays nothing when it cannot
- * replay everything). Live delivery continues after {@code resumedAt}.
+ * {@code resumedAt} were missed: all of them, or, when the server's history was trimmed while it
+ * was replaying a large gap in pages, all but an unbroken run right after {@code lastSeen} that
+ * was delivered first. Live delivery continues after {@code resumedAt}; reload the topic's state.
  *
  * @param topic the topic
  * @param reason why the server could not replay the gap

@@ -178,10 +178,11 @@ class RecoveryTest extends ClientTestSupport {
   @Test
   void hundredThousandPublicationsThroughFiftyCutsLoseNothingUnreported() throws Exception {
     int perTopic = 25_000;
-    int history = 500;
+    int history = 1_000; // larger than the outbound queue bound below: short outages are paged
     int window = 250; // how far the publisher may run ahead of the client, per topic
     int longWindow = history + 200; // during a long outage: more than the history holds
-    Hub hub = hub(history, Limits.builder().outboundQueue(8_192, 16L * 1024 * 1024).build());
+    // A queue of 512 frames pages a recovery 128 at a time, so every gap over 128 is paged.
+    Hub hub = hub(history, Limits.builder().outboundQueue(512, 16L * 1024 * 1024).build());
     PushServer server = serve(hub);
     FaultProxy proxy = track(new FaultProxy(server.port()));
     PushClient client = track(client(proxy.port()).build());
@@ -269,9 +270,9 @@ class RecoveryTest extends ClientTestSupport {
     }
     LoggerFactory.getLogger(RecoveryTest.class).info(String.format(
         "recovery: %d publications on %d topics, %d cuts (%d long), %d reconnects, %d received, "
-            + "%d gaps, all %d reported as incomplete (%s), %d ms",
+            + "%d gaps, all %d reported as incomplete (%s), %d slow-consumer closes, %d ms",
         published.get(), TOPICS.size(), cuts, longCuts, opens.get() - 1, replayedOrLive, gaps, incomplete.size(),
-        incomplete.stream().map(e -> e.reason().wireName()).distinct().toList(), elapsedMs));
+        incomplete.stream().map(e -> e.reason().wireName()).distinct().toList(), hub.stats().closedSlow(), elapsedMs));
     assertEquals(100_000, published.get());
     assertTrue(cuts >= 50, "only " + cuts + " cuts");
     assertTrue(longCuts >= 5, "only " + longCuts + " long outages");

@@ -75,6 +75,7 @@ public final class Hub implements AutoCloseable {
   private final SubscriptionIndex subscriptions;
   private final EndpointStats stats;
   private final RequestRouter router;
+  private final Recovery recovery;
   private final PresenceView presence;
   private final PresenceEvents presenceEvents;
   private final Heartbeats heartbeats;
@@ -94,8 +95,9 @@ public final class Hub implements AutoCloseable {
     this.stats = new EndpointStats(registry, subscriptions);
     this.presence = new PresenceView(subscriptions, b.presenceInfo);
     this.presenceEvents = new PresenceEvents(subscriptions, codecs, b.presenceEvents, b.presenceInfo);
+    this.recovery = new Recovery(broker, subscriptions, codecs, limits);
     this.router = new RequestRouter(subscriptions, b.topicAuthorizer, limits, codecs,
-        new Recovery(broker, subscriptions, codecs), presence, presenceEvents);
+        recovery, presence, presenceEvents);
     this.heartbeats = new Heartbeats(limits, registry);
     heartbeats.start();
     this.lanes = new DeliveryLanes(b.deliveryThreads);
@@ -384,12 +386,13 @@ public final class Hub implements AutoCloseable {
     return !gate.sendingAway();
   }
 
-  /** Closes every connection with 1001 (and any that opens later), and stops the timer and the broker. */
+  /** Closes every connection with 1001 (and any that opens later), and stops the timer, the recovery threads and the broker. */
   @Override
   public void close() {
     gate.closeForGood();
     closeAll(CloseCode.GOING_AWAY, Duration.ZERO);
     heartbeats.close();
+    recovery.close();
     broker.close();
     lanes.close();
   }
@@ -440,6 +443,7 @@ public final class Hub implements AutoCloseable {
     @Override
     public void closed(PushConnection connection) {
       Principal admitted = registry.forget(connection);
+      recovery.cancelAll(connection); // before its subscriptions go, so none goes live after
       for (SubscriptionIndex.Subscription s : subscriptions.removeAll(connection)) {
         if (!s.pattern().isWildcard()) {
           presenceEvents.left(connection.id(), admitted, s.pattern().text());

@@ -19,6 +19,7 @@ public final class Limits {
   private final int maxSubscriptionsPerConnection;
   private final int outboundQueueFrames;
   private final long outboundQueueChars;
+  private final int maxRecoveryReplay;
   private final Duration authTimeout;
   private final Duration idleTimeout;
   private final Duration pingInterval;
@@ -34,6 +35,7 @@ public final class Limits {
     this.maxSubscriptionsPerConnection = b.maxSubscriptionsPerConnection;
     this.outboundQueueFrames = b.outboundQueueFrames;
     this.outboundQueueChars = b.outboundQueueChars;
+    this.maxRecoveryReplay = b.maxRecoveryReplay;
     this.authTimeout = b.authTimeout;
     this.idleTimeout = b.idleTimeout;
     this.pingInterval = b.pingInterval;
@@ -118,6 +120,18 @@ public final class Limits {
     return outboundQueueChars;
   }
 
+  /**
+   * Publications one topic's recovery may replay (default 10,000, about ten times the default
+   * outbound queue bound). A {@code subscribe} with {@code since} whose gap is larger, or whose
+   * topic runs further ahead than this while the recovery is paged, is answered
+   * {@code recovered: false} ({@code too_many}) and the topic goes live from its head. The replay
+   * itself is paged: it never holds more than half of {@link #outboundQueueFrames()} and
+   * {@link #outboundQueueChars()} in the queue, whatever this bound.
+   */
+  public int maxRecoveryReplay() {
+    return maxRecoveryReplay;
+  }
+
   /** How long a first-message-auth connection may stay silent (default 10 s); then closed with 4002. */
   public Duration authTimeout() {
     return authTimeout;
@@ -145,6 +159,7 @@ public final class Limits {
     private int maxSubscriptionsPerConnection = 100;
     private int outboundQueueFrames = 1_024;
     private long outboundQueueChars = 4L * 1024 * 1024;
+    private int maxRecoveryReplay = 10_000;
     private Duration authTimeout = Duration.ofSeconds(10);
     private Duration idleTimeout = Duration.ofSeconds(120);
     private Duration pingInterval = Duration.ofSeconds(30);
@@ -220,6 +235,12 @@ public final class Limits {
         throw new IllegalArgumentException("outboundQueueChars must be > 0, got " + chars);
       }
       outboundQueueChars = chars;
+      return this;
+    }
+
+    /** See {@link Limits#maxRecoveryReplay()}. */
+    public Builder maxRecoveryReplay(int v) {
+      maxRecoveryReplay = positive("maxRecoveryReplay", v);
       return this;
     }
 

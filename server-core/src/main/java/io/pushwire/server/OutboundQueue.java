@@ -14,6 +14,10 @@ import java.util.function.Consumer;
  * do not pass through here (the engine sends them directly), so liveness checks are never stuck
  * behind data.
  *
+ * <p>A paged recovery waits for room with {@link #whenLow}: the writer runs its task when the queue
+ * has drained to a quarter of its bound, so a replay never fills the queue that would close a slow
+ * consumer.
+ *
  * <p>The queue is its own {@link SendCallback}: with one send outstanding, one counter of arrivals
  * serves every send, and a send allocates nothing here.
  */
@@ -41,6 +45,15 @@ final class OutboundQueue implements SendCallback {
   private boolean sealed;
   /** Guarded by lock. Run once the queue is empty and no send is in flight; then cleared. */
   private Runnable whenDrained;
+  /**
+   * Guarded by lock. Run once (outside the lock, on the writer's thread) when the queue has drained
+   * to its low-water mark; then cleared. Set by {@link #whenLow}; dropped when the queue closes.
+   */
+  private Runnable whenLow;
+  /** The low-water mark in frames: a quarter of the bound. */
+  private final int lowFrames;
+  /** The low-water mark in characters: a quarter of the bound. */
+  private final long lowChars;
 
   /**
    * Who continues the writer loop after a send: the sender (after {@code send} returns) and the
@@ -54,6 +67,8 @@ final class OutboundQueue implements SendCallback {
     this.maxFrames = maxFrames;
     this.maxChars = maxChars;
     this.onSendFailure = onSendFailure;
+    this.lowFrames = maxFrames / 4;
+    this.lowChars = maxChars / 4;
   }
 
   /** Queues a frame; when full, drops it if {@code droppable}, else reports overflow and closes. */
@@ -116,6 +131,41 @@ final class OutboundQueue implements SendCallback {
     }
   }
 
+  /** Characters of the frames waiting now. */
+  long chars() {
+    synchronized (lock) {
+      return queuedChars;
+    }
+  }
+
+  /**
+   * Runs {@code task} once the queue holds at most a quarter of its bound in frames and in
+   * characters: at once on this thread if it does now, else on the writer's thread (outside the
+   * lock) when the queue drains to that low-water mark. One task at a time: a second call replaces
+   * a task not yet run. {@code task} must be short and must not block (a recovery hands its next
+   * page to its own executor).
+   *
+   * @return false, and {@code task} never runs, when the queue is closed or sealed
+   */
+  boolean whenLow(Runnable task) {
+    synchronized (lock) {
+      if (closed || sealed) {
+        return false;
+      }
+      if (!isLowLocked()) {
+        whenLow = task;
+        return true;
+      }
+      whenLow = null;
+    }
+    task.run();
+    return true;
+  }
+
+  private boolean isLowLocked() {
+    return frames.size() <= lowFrames && queuedChars <= lowChars;
+  }
+
   /**
    * Refuses new frames and runs {@code action} once every frame already queued has been sent (or
    * the queue was dropped and the send in flight finished); at once if nothing is in flight. Some
@@ -146,6 +196,7 @@ final class OutboundQueue implements SendCallback {
     closed = true;
     frames.clear();
     queuedChars = 0;
+    whenLow = null;
   }
 
   /**
@@ -157,6 +208,7 @@ final class OutboundQueue implements SendCallback {
     while (true) {
       OutboundFrame next;
       Runnable after = null;
+      Runnable low = null;
       synchronized (lock) {
         next = closed ? null : frames.pollFirst();
         if (next == null) {
@@ -166,6 +218,13 @@ final class OutboundQueue implements SendCallback {
         } else {
           queuedChars -= next.text().length();
         }
+        if (whenLow != null && isLowLocked()) { // a field test on the hot path: no allocation
+          low = whenLow;
+          whenLow = null;
+        }
+      }
+      if (low != null) {
+        low.run();
       }
       if (next == null) {
         if (after != null) {

@@ -388,6 +388,26 @@ final class PushConnection implements TransportListener {
     }
   }
 
+  /**
+   * Runs {@code task} once this connection's outbound queue has drained to its low-water mark (at
+   * once if it is there now); see {@link OutboundQueue#whenLow}. For paged recovery.
+   *
+   * @return false when the connection is closing: {@code task} never runs
+   */
+  boolean whenOutboundLow(Runnable task) {
+    return outbound.whenLow(task);
+  }
+
+  /** Frames queued for this client now; a paged recovery stops a page before it takes half the bound. */
+  int outboundFrames() {
+    return outbound.size();
+  }
+
+  /** Characters queued for this client now; a paged recovery stops a page before it takes half the bound. */
+  long outboundChars() {
+    return outbound.chars();
+  }
+
   /** Sends a reply correlated by {@code requestId}; see {@link DialectCodecs#encodeReply}. */
   boolean reply(String requestId, Envelope requestEnvelope, ServerMessage reply) {
     if (!isOpen()) {

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * authorizer, the per-connection limit) and tells the subscription listeners, and hands every
  * other request to the handler registered for its type. A {@code subscribe} that asks for
  * positions or gives {@code since} is made live through {@code Recovery}, and its {@code ack} says
- * where each topic stood. A {@code presence} request is answered from {@code PresenceView} where the
+ * where each topic stood; it is sent once every topic is live, after a paged recovery's last page. A {@code presence} request is answered from {@code PresenceView} where the
  * topic authorizer allows it, else {@code UNAUTHORIZED}. Also subscribes a freshly admitted
  * connection as its endpoint asks.
  *
@@ -235,8 +235,10 @@ final class RequestRouter {
       context.reply(new ErrorMessage(code, "subscription refused for " + rejected.keySet(), Map.of("topics", rejected), null));
       return;
     }
-    long added = patterns.stream().filter(p -> !index.holds(connection, p.text())).count();
-    if (index.count(connection) + added > limits.maxSubscriptionsPerConnection()) {
+    // A topic still being recovered is not in the index yet, but counts as held.
+    long added = patterns.stream()
+        .filter(p -> !index.holds(connection, p.text()) && !recovery.catchingUp(connection, p.text())).count();
+    if (index.count(connection) + recovery.catchUps(connection) + added > limits.maxSubscriptionsPerConnection()) {
       context.reply(new ErrorMessage(ErrorCode.SUBSCRIPTION_LIMIT_EXCEEDED,
           "at most " + limits.maxSubscriptionsPerConnection() + " subscriptions per connection",
           Map.of("limit", limits.maxSubscriptionsPerConnection()), null));
@@ -246,31 +248,33 @@ final class RequestRouter {
     patterns.stream().filter(p -> !p.isWildcard() && !index.holds(connection, p.text()))
         .forEach(p -> newlyHeld.add(p.text()));
     boolean positioned = request.wantsPositions() || connection.spec().positions();
-    Map<String, StreamState> positions = new LinkedHashMap<>();
-    Recovery.Budget budget = new Recovery.Budget(limits);
+    // Answered once every topic is live: at once, or when the last paged recovery ends.
+    SubscribeAck ack = new SubscribeAck(positions -> {
+      // Only a client that asked hears about positions: every other ack stays as it was.
+      context.reply(request.wantsPositions() ? Ack.ok(positions) : Ack.ok());
+      for (TopicPattern pattern : patterns) {
+        if (!index.holds(connection, pattern.text())) {
+          continue; // unsubscribed (or closed) while it was being recovered
+        }
+        if (newlyHeld.contains(pattern.text())) {
+          presenceEvents.joined(connection, pattern.text());
+        }
+        notifySubscribed(pattern.text(), filter, context);
+      }
+    });
     for (TopicPattern pattern : patterns) {
       Subscription subscription = new Subscription(connection, pattern, filter, positioned);
       Position since = request.sinceFor(pattern.text());
       if (positioned && !pattern.isWildcard()) {
-        StreamState state = recovery.subscribe(subscription, since, budget);
-        if (state != null) {
-          positions.put(pattern.text(), state);
-        }
+        recovery.subscribe(subscription, since, ack);
       } else {
         index.add(subscription);
         if (since != null) { // a pattern has no single stream to resume
-          positions.put(pattern.text(), StreamState.incomplete(0, since.epoch(), RecoveryReason.NOT_RECOVERABLE));
+          ack.settled(pattern.text(), StreamState.incomplete(0, since.epoch(), RecoveryReason.NOT_RECOVERABLE));
         }
       }
     }
-    // Only a client that asked hears about positions: every other ack stays as it was.
-    context.reply(request.wantsPositions() ? Ack.ok(positions) : Ack.ok());
-    for (TopicPattern pattern : patterns) {
-      if (newlyHeld.contains(pattern.text())) {
-        presenceEvents.joined(connection, pattern.text());
-      }
-      notifySubscribed(pattern.text(), filter, context);
-    }
+    ack.seal();
   }
 
   /**
@@ -284,6 +288,7 @@ final class RequestRouter {
       return false;
     }
     TopicPattern pattern = TopicPattern.of(topic);
+    recovery.cancel(connection, topic); // the server's subscription replaces a recovery under way
     boolean joins = !pattern.isWildcard() && !index.holds(connection, topic);
     index.add(new Subscription(connection, pattern, filter, connection.spec().positions()));
     if (joins) {
@@ -295,6 +300,7 @@ final class RequestRouter {
 
   void unsubscribe(PushConnection connection, List<String> names) {
     for (String name : names) {
+      recovery.cancel(connection, name); // a recovery under way ends without going live
       boolean held = index.holds(connection, name);
       index.remove(connection, name);
       if (held && !TopicPattern.isWildcard(name)) {

@@ -118,6 +118,44 @@ class OutboundQueueTest {
     assertEquals(OutboundQueue.Offer.OVERFLOW, queue.offer(frame("data"), false));
   }
 
+  @Test
+  void whenLowRunsAtOnceOnAQueueAtItsLowWaterMark() {
+    AtomicBoolean ran = new AtomicBoolean();
+
+    assertEquals(true, queue.whenLow(() -> ran.set(true)));
+
+    assertEquals(true, ran.get());
+  }
+
+  @Test
+  void whenLowWaitsUntilTheWriterHasDrainedTheQueueToAQuarterOfItsBound() {
+    marked.set(true);
+    queue.offer(frame("in flight"), false);
+    for (int i = 0; i < 8; i++) {
+      queue.offer(frame("q" + i), false);
+    }
+    AtomicBoolean ran = new AtomicBoolean();
+    queue.whenLow(() -> ran.set(true));
+
+    for (int i = 0; i < 3; i++) { // 8 queued; 7, 6, 5 after each send: above 16 / 4
+      completeNext();
+      assertEquals(false, ran.get(), "ran with " + queue.size() + " queued");
+    }
+    completeNext(); // 4 left: the low-water mark
+
+    assertEquals(true, ran.get());
+    assertEquals(4, queue.size());
+  }
+
+  @Test
+  void whenLowOnAClosedQueueNeverRuns() {
+    queue.close();
+    AtomicBoolean ran = new AtomicBoolean();
+
+    assertEquals(false, queue.whenLow(() -> ran.set(true)));
+    assertEquals(false, ran.get());
+  }
+
   private static OutboundFrame frame(String text) {
     return OutboundFrame.of(text);
   }

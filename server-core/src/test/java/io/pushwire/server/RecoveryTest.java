@@ -227,8 +227,8 @@ class RecoveryTest {
   }
 
   @Test
-  void aGapLargerThanHalfTheOutboundBoundIsNotReplayed() {
-    start(100, Limits.builder().outboundQueue(8, 1024 * 1024).build(), endpoint().build());
+  void aGapLargerThanTheReplayBoundIsTooManyAndReplaysNothing() {
+    start(100, Limits.builder().maxRecoveryReplay(4).build(), endpoint().build());
     String epoch = epochAfterPublishing(10);
     try (WsClient client = connect()) {
       JsonNode state = subscribe(client, "s1",
@@ -236,7 +236,11 @@ class RecoveryTest {
           .path("data").path("positions").path(TOPIC);
       assertFalse(state.path("recovered").asBoolean());
       assertEquals("too_many", state.path("reason").asText());
+      assertEquals(10, state.path("offset").asLong());
       assertTrue(received(client).isEmpty());
+      publish(11, 11);
+      await().until(() -> received(client).size() == 1);
+      assertEquals(List.of(11L), received(client));
       assertFalse(client.isClosed());
     }
   }
