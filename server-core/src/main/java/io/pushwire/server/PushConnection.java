@@ -197,6 +197,7 @@ final class PushConnection {
       close(CloseCode.NORMAL, "the client disconnected");
     } else if (inbound instanceof Inbound.Invalid invalid) {
       counters.rejectedFrames.increment();
+      host.security().protocolError(counters, id, invalid.why());
       reply(null, Envelope.FLAT, ErrorMessage.of(ErrorCode.INVALID_MESSAGE, invalid.why()));
     }
   }
@@ -217,6 +218,7 @@ final class PushConnection {
     }
     if (invalid != null) {
       counters.rejectedFrames.increment();
+      host.security().protocolError(counters, id, invalid.getMessage());
       if (!isAuthenticated()) {
         refuseAuth("first frame was not a valid auth message");
         return;
@@ -285,7 +287,7 @@ final class PushConnection {
 
   private void authenticateFirstMessage(Auth auth) {
     String clientId = firstQueryParameter("client_id").orElse(null);
-    Optional<Principal> result = host.authenticate(new Credentials(auth.token(), clientId, AuthMode.FIRST_MESSAGE));
+    Optional<Principal> result = host.authenticate(this, new Credentials(auth.token(), clientId, AuthMode.FIRST_MESSAGE));
     if (result.isEmpty()) {
       refuseAuth("token refused");
       return;
@@ -324,7 +326,7 @@ final class PushConnection {
 
   private void refuseAuth(String why) {
     counters.authFailures.increment();
-    log.debug("connection {} refused: {}", id, why);
+    host.security().authFailed(id, remoteAddress, why);
     if (spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
       send(host.codecs().codec(dialect()).encode(CommonReply.AUTH_ERROR), false);
     } else {
@@ -438,7 +440,7 @@ final class PushConnection {
 
   private void onSendFailure(Throwable error) {
     if (error instanceof Error) { // not a peer going away: the container could not send a frame
-      log.warn("send to {} failed; closing it", id, error);
+      host.security().encodingFailure(counters, id, error);
     } else {
       log.debug("send to {} failed: {}", id, String.valueOf(error));
     }
@@ -458,6 +460,7 @@ final class PushConnection {
       return;
     }
     host.closed(this);
+    host.security().closing(counters, id, remoteAddress, code, reason);
     int wireCode = code == CloseCode.ABNORMAL ? CloseCode.SERVER_ERROR.code() : code.code();
     AtomicBoolean closed = new AtomicBoolean();
     Runnable closeSession = () -> {

@@ -43,6 +43,9 @@ public final class PushServer implements AutoCloseable {
   private final Path staticFolder;
   private final String staticResourcePrefix;
   private final Duration shutdownTimeout;
+  private final TlsConfig tls;
+  private final Duration handshakeTimeout;
+  private final int maxPendingSockets;
 
   /** Set by start, cleared by close; both are synchronized. */
   private TyrusListener listener;
@@ -57,6 +60,9 @@ public final class PushServer implements AutoCloseable {
     this.staticFolder = b.staticFolder;
     this.staticResourcePrefix = b.staticResourcePrefix;
     this.shutdownTimeout = b.shutdownTimeout;
+    this.tls = b.tls;
+    this.handshakeTimeout = b.handshakeTimeout;
+    this.maxPendingSockets = b.maxPendingSockets;
   }
 
   /** Starts a configuration. */
@@ -83,15 +89,28 @@ public final class PushServer implements AutoCloseable {
             ? new CLStaticHttpHandler(PushServer.class.getClassLoader(), staticResourcePrefix) : null;
     listener = TyrusListener.start(host, requestedPort, Math.max(1 << 20, hub.limits().maxFrameBytes() * 4),
         endpoints.stream().flatMap(spec -> hub.endpointConfigs(spec).stream()).toList(),
-        new HealthHttpHandler(hub, files));
+        new HealthHttpHandler(hub, files),
+        new TyrusListener.Edge(tls == null ? null : tls.context(), TlsConfig.PROTOCOLS, handshakeTimeout,
+            maxPendingSockets, hub.security(), hub.handshakeHooks()));
     port = listener.port();
-    log.info("Pushwire listening on {}:{} {}", host, port, endpoints.stream().map(EndpointSpec::path).toList());
+    log.info("Pushwire listening on {}://{}:{} {}", tls == null ? "ws" : "wss", host, port,
+        endpoints.stream().map(EndpointSpec::path).toList());
     return this;
   }
 
   /** The port bound (the free port chosen when 0 was asked for), or -1 before start. */
   public int port() {
     return port;
+  }
+
+  /** Whether the server speaks TLS ({@code wss://}). */
+  public boolean isSecure() {
+    return tls != null;
+  }
+
+  /** Sockets held now that have not completed a WebSocket upgrade (0 when not started). */
+  public synchronized int pendingSockets() {
+    return listener == null ? 0 : listener.pendingSockets();
   }
 
   /** The host bound. */
@@ -133,6 +152,9 @@ public final class PushServer implements AutoCloseable {
     private Path staticFolder;
     private String staticResourcePrefix;
     private Duration shutdownTimeout = Duration.ofSeconds(5);
+    private TlsConfig tls;
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private int maxPendingSockets = 1_024;
 
     private Builder() {
     }
@@ -184,6 +206,39 @@ public final class PushServer implements AutoCloseable {
     /** How long {@link PushServer#close()} waits for clients to go (default 5 s). */
     public Builder shutdownTimeout(Duration timeout) {
       this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Serves {@code wss://} (and {@code https://}) with {@code tls} (default: plain {@code ws://}). */
+    public Builder tls(TlsConfig tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /**
+     * How long a socket may take from its accept to its WebSocket upgrade (default 10 s); a
+     * socket not upgraded by then is closed. Plain HTTP requests on the port (health, static
+     * files) get the same time again after each response, so an idle keep-alive connection is
+     * closed after it. With TLS the time includes the TLS handshake.
+     */
+    public Builder handshakeTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("handshakeTimeout must be > 0, got " + timeout);
+      }
+      this.handshakeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How many sockets that have not completed a WebSocket upgrade the server holds at once
+     * (default 1,024); one accepted beyond that is closed at once, before it is read.
+     */
+    public Builder maxPendingSockets(int max) {
+      if (max <= 0) {
+        throw new IllegalArgumentException("maxPendingSockets must be > 0, got " + max);
+      }
+      this.maxPendingSockets = max;
       return this;
     }
 
