@@ -351,7 +351,7 @@ public final class Hub implements AutoCloseable {
 
   private void throttled(String address, long blockedMillis) {
     if (blockedMillis > 0) {
-      security.authThrottled(null, address, blockedMillis);
+      security.addressBlocked(address, blockedMillis);
     }
   }
 

@@ -85,6 +85,11 @@ final class SecurityEvents {
     log(Kind.AUTH_FAILED, "connection {} from {} refused: {}", connectionId, address, why);
   }
 
+  /** {@code address} failed once too often and is now blocked for {@code blockMillis}. */
+  void addressBlocked(String address, long blockMillis) {
+    log(Kind.AUTH_THROTTLED, "authentication from {} failed too often: blocked for {} ms", address, blockMillis);
+  }
+
   /** An attempt from a throttled address was refused without asking the authenticator. */
   void authThrottled(Counters counters, String address, long retryAfterMillis) {
     (counters != null ? counters : unattributed).authThrottled.increment();
