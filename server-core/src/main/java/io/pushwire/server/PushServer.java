@@ -91,7 +91,7 @@ public final class PushServer implements AutoCloseable {
         endpoints.stream().flatMap(spec -> hub.endpointConfigs(spec).stream()).toList(),
         new HealthHttpHandler(hub, files),
         new TyrusListener.Edge(tls == null ? null : tls.context(), TlsConfig.PROTOCOLS, handshakeTimeout,
-            maxPendingSockets, hub.security(), hub.handshakeHooks()));
+            maxPendingSockets, hub.security(), hub.handshakeHooks(), hub.limits().maxFrameBytes()));
     port = listener.port();
     log.info("Pushwire listening on {}://{}:{} {}", tls == null ? "ws" : "wss", host, port,
         endpoints.stream().map(EndpointSpec::path).toList());

@@ -110,6 +110,21 @@ final class SecurityEvents {
     }
   }
 
+  /**
+   * The standalone server's frame check closed a connection from {@code peer} with {@code code}
+   * for a limit (a frame declared too big, pings too fast), before any endpoint saw the frame.
+   */
+  void frameRefused(String peer, int code, String reason) {
+    unattributed.limitCloses.increment();
+    log(Kind.LIMIT_CLOSE, "connection from {} closed with {}: {}", peer, code, reason);
+  }
+
+  /** The standalone server's frame check closed a connection from {@code peer} with {@code code} for a protocol error. */
+  void frameProtocolError(String peer, int code, String reason) {
+    unattributed.protocolErrors.increment();
+    log(Kind.PROTOCOL_ERROR, "connection from {} closed with {}: {}", peer, code, reason);
+  }
+
   /** An inbound frame broke the protocol; {@code why} is the server's own description. */
   void protocolError(Counters counters, String connectionId, String why) {
     counters.protocolErrors.increment();

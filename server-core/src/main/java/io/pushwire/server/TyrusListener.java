@@ -60,14 +60,16 @@ public final class TyrusListener implements AutoCloseable {
    * @param maxPendingSockets how many sockets that have not upgraded may be held at once
    * @param events where refused and timed-out sockets are counted and logged
    * @param hooks consulted on each upgrade (throttling, refusals)
+   * @param maxFrameBytes the largest data frame a client may declare; a larger one is closed with
+   *     1009 before its payload is read (see {@link FrameHeaderCheck})
    */
   record Edge(SSLContext tls, List<String> tlsProtocols, Duration handshakeTimeout, int maxPendingSockets,
-      SecurityEvents events, HandshakeHooks hooks) {
+      SecurityEvents events, HandshakeHooks hooks, long maxFrameBytes) {
 
-    /** The defaults for a listener without a hub: no TLS, 10 s, 1,024 sockets, events counted nowhere. */
-    static Edge defaults() {
+    /** The defaults for a listener without a hub: no TLS, 10 s, 1,024 sockets, events counted nowhere, frames up to Tyrus's buffer. */
+    static Edge defaults(int incomingBufferSize) {
       return new Edge(null, List.of(), Duration.ofSeconds(10), 1_024, new SecurityEvents(new Counters()),
-          HandshakeHooks.NONE);
+          HandshakeHooks.NONE, incomingBufferSize);
     }
   }
 
@@ -102,7 +104,7 @@ public final class TyrusListener implements AutoCloseable {
    */
   public static TyrusListener start(String host, int port, int incomingBufferSize,
       List<ServerEndpointConfig> endpoints, HttpHandler httpHandler) throws IOException {
-    return start(host, port, incomingBufferSize, endpoints, httpHandler, Edge.defaults());
+    return start(host, port, incomingBufferSize, endpoints, httpHandler, Edge.defaults(incomingBufferSize));
   }
 
   /** {@link #start(String, int, int, List, HttpHandler)} with the edge guarded as {@code edge} says. */
@@ -128,7 +130,7 @@ public final class TyrusListener implements AutoCloseable {
           .setEnabledProtocols(edge.tlsProtocols().toArray(String[]::new)));
     }
     HandshakeGuard guard = new HandshakeGuard(edge.handshakeTimeout(), edge.maxPendingSockets(), edge.events());
-    listener.registerAddOn(new GuardAddOn(guard));
+    listener.registerAddOn(new GuardAddOn(guard, new FrameHeaderCheck(edge.maxFrameBytes(), edge.events())));
     listener.registerAddOn(new WebSocketAddOn(container, ""));
     server.addListener(listener);
     if (httpHandler != null) {
@@ -161,12 +163,17 @@ public final class TyrusListener implements AutoCloseable {
     guard.close();
   }
 
-  /** Puts the guard's filters in the listener's chain: one right after the transport, one right before the HTTP codec. */
+  /**
+   * Puts the guard's filters in the listener's chain (one right after the transport, one right
+   * before the HTTP codec), and the frame check right before the HTTP codec too.
+   */
   private static final class GuardAddOn implements AddOn {
     private final HandshakeGuard guard;
+    private final FrameHeaderCheck frames;
 
-    GuardAddOn(HandshakeGuard guard) {
+    GuardAddOn(HandshakeGuard guard, FrameHeaderCheck frames) {
       this.guard = guard;
+      this.frames = frames;
     }
 
     @Override
@@ -175,6 +182,7 @@ public final class TyrusListener implements AutoCloseable {
       if (codec < 0) {
         throw new IllegalStateException("no HTTP codec in the listener's chain");
       }
+      builder.add(codec, frames);
       builder.add(codec, guard.upgradeFilter());
       builder.add(builder.indexOfType(TransportFilter.class) + 1, guard.acceptFilter());
     }

@@ -122,6 +122,16 @@ class TlsTest {
   }
 
   @Test
+  void framesAreCheckedInsideTlsToo() throws IOException {
+    start(TlsConfig.pkcs12(certificate.keyStore(), certificate.password()), Duration.ofSeconds(10));
+    SSLSocket socket = (SSLSocket) certificate.clientContext().getSocketFactory().createSocket("127.0.0.1", server.port());
+    try (RawWebSocket ws = RawWebSocket.over(socket, "/ws")) {
+      ws.send(RawWebSocket.frame(0x1, "{\"type\":\"ping\",\"id\":\"u\"}".getBytes(), false));
+      assertEquals(1002, ws.awaitCloseCode(Duration.ofSeconds(5)));
+    }
+  }
+
+  @Test
   void aPemKeyOfTheWrongKindIsATypedError() {
     IOException e = assertThrows(IOException.class,
         () -> TlsConfig.pem(certificate.certificatePem(), certificate.certificatePem()));
