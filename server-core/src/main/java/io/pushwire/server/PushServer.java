@@ -1,6 +1,7 @@
 package io.pushwire.server;
 
 import io.pushwire.protocol.CloseCode;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ public final class PushServer implements AutoCloseable {
   private final TlsConfig tls;
   private final Duration handshakeTimeout;
   private final int maxPendingSockets;
+  private final boolean permessageDeflate;
 
   /** Set by start, cleared by close; both are synchronized. */
   private TyrusListener listener;
@@ -63,6 +65,7 @@ public final class PushServer implements AutoCloseable {
     this.tls = b.tls;
     this.handshakeTimeout = b.handshakeTimeout;
     this.maxPendingSockets = b.maxPendingSockets;
+    this.permessageDeflate = b.permessageDeflate;
   }
 
   /** Starts a configuration. */
@@ -88,7 +91,7 @@ public final class PushServer implements AutoCloseable {
         : staticResourcePrefix != null
             ? new CLStaticHttpHandler(PushServer.class.getClassLoader(), staticResourcePrefix) : null;
     listener = TyrusListener.start(host, requestedPort, Math.max(1 << 20, hub.limits().maxFrameBytes() * 4),
-        endpoints.stream().flatMap(spec -> hub.endpointConfigs(spec).stream()).toList(),
+        endpoints.stream().flatMap(spec -> hub.endpointConfigs(spec).stream()).map(this::withExtensions).toList(),
         new HealthHttpHandler(hub, files),
         new TyrusListener.Edge(tls == null ? null : tls.context(), TlsConfig.PROTOCOLS, handshakeTimeout,
             maxPendingSockets, hub.security(), hub.handshakeHooks(), hub.limits().maxFrameBytes()));
@@ -96,6 +99,20 @@ public final class PushServer implements AutoCloseable {
     log.info("Pushwire listening on {}://{}:{} {}", tls == null ? "ws" : "wss", host, port,
         endpoints.stream().map(EndpointSpec::path).toList());
     return this;
+  }
+
+  /** {@code config} offering {@code permessage-deflate} when it is on; else {@code config} itself. */
+  private ServerEndpointConfig withExtensions(ServerEndpointConfig config) {
+    if (!permessageDeflate) {
+      return config;
+    }
+    return ServerEndpointConfig.Builder.create(config.getEndpointClass(), config.getPath())
+        .configurator(config.getConfigurator())
+        .subprotocols(config.getSubprotocols())
+        .encoders(config.getEncoders())
+        .decoders(config.getDecoders())
+        .extensions(List.of(new BoundedDeflate(hub.limits().maxFrameBytes())))
+        .build();
   }
 
   /** The port bound (the free port chosen when 0 was asked for), or -1 before start. */
@@ -155,6 +172,7 @@ public final class PushServer implements AutoCloseable {
     private TlsConfig tls;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private int maxPendingSockets = 1_024;
+    private boolean permessageDeflate;
 
     private Builder() {
     }
@@ -239,6 +257,18 @@ public final class PushServer implements AutoCloseable {
         throw new IllegalArgumentException("maxPendingSockets must be > 0, got " + max);
       }
       this.maxPendingSockets = max;
+      return this;
+    }
+
+    /**
+     * Whether clients may negotiate {@code permessage-deflate} (default: off). On, each message
+     * is compressed on its own (no context takeover, so an idle connection holds no zlib state),
+     * and a compressed message that inflates past {@link Limits#maxFrameBytes()} is closed with
+     * 1009 once that many bytes are inflated. Worth it for large, repetitive frames; it costs CPU
+     * per message and per recipient.
+     */
+    public Builder permessageDeflate(boolean on) {
+      this.permessageDeflate = on;
       return this;
     }
 

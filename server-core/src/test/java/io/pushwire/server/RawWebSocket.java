@@ -19,6 +19,8 @@ final class RawWebSocket implements AutoCloseable {
 
   private final Socket socket;
   private final InputStream in;
+  /** The server's handshake response head; set once by {@link #over}. */
+  private String responseHead;
 
   private RawWebSocket(Socket socket) throws IOException {
     this.socket = socket;
@@ -32,9 +34,19 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Upgrades {@code socket} (plain or TLS, already connected) at {@code path}. */
   static RawWebSocket over(Socket socket, String path) {
+    return over(socket, path, "");
+  }
+
+  /** Opens {@code path} on a plain server with extra request header lines (each ending in CRLF). */
+  static RawWebSocket open(int port, String path, String extraHeaders) {
+    return over(RawSockets.open(port, new byte[0]), path, extraHeaders);
+  }
+
+  private static RawWebSocket over(Socket socket, String path, String extraHeaders) {
     try {
       socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+          + extraHeaders + "\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       socket.setSoTimeout(10_000);
       RawWebSocket ws = new RawWebSocket(socket);
@@ -49,6 +61,7 @@ final class RawWebSocket implements AutoCloseable {
       if (!head.toString().startsWith("HTTP/1.1 101")) {
         throw new IOException("not upgraded: " + head);
       }
+      ws.responseHead = head.toString();
       return ws;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -77,6 +90,11 @@ final class RawWebSocket implements AutoCloseable {
     return out.toByteArray();
   }
 
+  /** The server's handshake response, status line and headers. */
+  String responseHead() {
+    return responseHead;
+  }
+
   static byte[] text(String text) {
     return frame(0x1, text.getBytes(StandardCharsets.UTF_8), true);
   }
@@ -91,8 +109,8 @@ final class RawWebSocket implements AutoCloseable {
     }
   }
 
-  /** One frame the server sent: its opcode and payload. */
-  record Received(int opcode, byte[] payload) {
+  /** One frame the server sent: its opcode, whether RSV1 (compressed) was set, and its payload. */
+  record Received(int opcode, boolean rsv1, byte[] payload) {
     String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
@@ -122,7 +140,7 @@ final class RawWebSocket implements AutoCloseable {
         } else if (len == 127) {
           throw new IOException("a server frame over 64 KiB in a test");
         }
-        Received frame = new Received(b0 & 0x0f, in.readNBytes(len));
+        Received frame = new Received(b0 & 0x0f, (b0 & 0x40) != 0, in.readNBytes(len));
         frames.add(frame);
         if (frame.opcode() == 0x8) {
           return frames;
