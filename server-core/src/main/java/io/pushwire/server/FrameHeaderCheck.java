@@ -40,15 +40,20 @@ final class FrameHeaderCheck extends BaseFilter {
   static final int PING_BURST = 50;
   private static final byte[] SWITCHING = "HTTP/1.1 101".getBytes(StandardCharsets.US_ASCII);
 
+  /** How long after its close frame a refused connection is closed, if the peer has not closed it first. */
+  static final long CLOSE_GRACE_MILLIS = 1_000;
+
   private final long maxFrameBytes;
   private final SecurityEvents events;
+  private final HandshakeGuard closer;
   /** Each upgraded connection's parser state; set when the 101 is written. */
   private final Attribute<State> state = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
       FrameHeaderCheck.class.getName() + ".state");
 
-  FrameHeaderCheck(long maxFrameBytes, SecurityEvents events) {
+  FrameHeaderCheck(long maxFrameBytes, SecurityEvents events, HandshakeGuard closer) {
     this.maxFrameBytes = maxFrameBytes;
     this.events = events;
+    this.closer = closer;
   }
 
   /** Where one connection's inbound byte stream is: in a header, or in a payload. Reader thread only. */
@@ -179,7 +184,9 @@ final class FrameHeaderCheck extends BaseFilter {
     ctx.write(Buffers.wrap(connection.getMemoryManager(), frame), new EmptyCompletionHandler<WriteResult>() {
       @Override
       public void completed(WriteResult result) {
-        connection.closeSilently();
+        // Not at once: unread input would make the close a reset, and the peer lose the close frame.
+        // Its reads are discarded meanwhile; the peer answers the close frame and goes.
+        closer.closeLater(connection, CLOSE_GRACE_MILLIS);
       }
 
       @Override

@@ -73,6 +73,21 @@ final class HandshakeGuard implements AutoCloseable {
     return new UpgradeFilter();
   }
 
+  /**
+   * Closes {@code connection} after {@code delayMillis}, on the guard's thread: time for a close
+   * frame to reach the peer and its own close to come back, where closing at once with unread
+   * input would reset the socket and lose the close frame.
+   */
+  void closeLater(Connection<?> connection, long delayMillis) {
+    try {
+      sweeper.schedule(() -> {
+        connection.closeSilently();
+      }, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      connection.closeSilently();
+    }
+  }
+
   /** Sockets held now that have not been upgraded. */
   int pendingCount() {
     return pending.size();

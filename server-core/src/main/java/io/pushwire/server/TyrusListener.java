@@ -130,7 +130,7 @@ public final class TyrusListener implements AutoCloseable {
           .setEnabledProtocols(edge.tlsProtocols().toArray(String[]::new)));
     }
     HandshakeGuard guard = new HandshakeGuard(edge.handshakeTimeout(), edge.maxPendingSockets(), edge.events());
-    listener.registerAddOn(new GuardAddOn(guard, new FrameHeaderCheck(edge.maxFrameBytes(), edge.events())));
+    listener.registerAddOn(new GuardAddOn(guard, new FrameHeaderCheck(edge.maxFrameBytes(), edge.events(), guard)));
     listener.registerAddOn(new WebSocketAddOn(container, ""));
     server.addListener(listener);
     if (httpHandler != null) {
