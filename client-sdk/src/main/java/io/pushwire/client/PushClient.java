@@ -31,6 +31,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * A Pushwire client: one logical connection to a Pushwire endpoint that survives network loss
@@ -329,7 +330,9 @@ public final class PushClient implements AutoCloseable {
     private int outboxCapacity;
     private int maxPendingRequests = 1_024;
     private PushwireCodec codec = PushwireCodec.create();
-    private Function<String, Transport> transports = TyrusTransport::new;
+    /** Null: Tyrus, with {@link #sslContext}. */
+    private Function<String, Transport> transports;
+    private SSLContext sslContext;
     private TaskStyle taskStyle = TaskStyle.TASK_TOPICS;
     private boolean recovery = true;
 
@@ -487,6 +490,23 @@ public final class PushClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The TLS context for a {@code wss://} URI (default: the JVM's, which trusts the public
+     * certificate authorities). Give one that trusts your own CA or a self-signed server
+     * certificate. Only TLS 1.3 and 1.2 are negotiated, and the server's certificate must name
+     * the URI's host.
+     *
+     * @throws IllegalArgumentException if the URI is not {@code wss://}
+     */
+    public Builder sslContext(SSLContext context) {
+      Objects.requireNonNull(context, "context");
+      if (!"wss".equalsIgnoreCase(uri.getScheme())) {
+        throw new IllegalArgumentException("an SSLContext needs a wss:// URI, got " + uri.getScheme() + "://");
+      }
+      this.sslContext = context;
+      return this;
+    }
+
     /** For testing: the transport to use instead of Tyrus. */
     Builder transport(Function<String, Transport> transports) {
       this.transports = Objects.requireNonNull(transports, "transports");
@@ -499,7 +519,11 @@ public final class PushClient implements AutoCloseable {
       headers.forEach((name, values) -> copied.put(name, List.copyOf(values)));
       return new PushClient(new ClientConfig(uri, placement, token, clientId, Map.copyOf(copied), connectTimeout,
           requestTimeout, heartbeatInterval, heartbeatTimeout, backoff, callbackExecutor, outboxCapacity,
-          maxPendingRequests, codec, transports, recovery), taskStyle);
+          maxPendingRequests, codec, transports != null ? transports : tyrus(sslContext), recovery), taskStyle);
+    }
+
+    private static Function<String, Transport> tyrus(SSLContext tls) {
+      return name -> new TyrusTransport(name, tls);
     }
 
     private static Duration positive(String what, Duration value) {

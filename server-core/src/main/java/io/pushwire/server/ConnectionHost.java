@@ -21,8 +21,15 @@ interface ConnectionHost {
 
   DialectCodecs codecs();
 
-  /** Asks the authenticator about first-message credentials; empty when refused. */
-  Optional<Principal> authenticate(Credentials credentials);
+  /**
+   * Asks the authenticator about first-message credentials of {@code connection}; empty when
+   * refused. When the connection's address is throttled, the authenticator is not asked: the
+   * connection is told {@code RATE_LIMIT_EXCEEDED} and closed with 1013, and this returns empty.
+   */
+  Optional<Principal> authenticate(PushConnection connection, Credentials credentials);
+
+  /** Where the connection reports refusals, limit closes, protocol errors and encoding failures. */
+  SecurityEvents security();
 
   /**
    * Admits {@code connection} as {@code principal}, queueing {@code greeting} (a message, or null)

@@ -2,6 +2,8 @@ package io.pushwire.server;
 
 import io.pushwire.protocol.CloseCode;
 import io.pushwire.server.auth.Principal;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,9 +11,15 @@ import java.util.function.Consumer;
 
 /**
  * The connections open on this node: by id, and once admitted by user; with the counts the
- * connection limits need (in all, per remote address, per client id). {@link #register} takes a
- * place, {@link #admit} makes an authenticated connection reachable, {@link #forget} gives back
- * exactly what those two took.
+ * connection limits need (in all, per client id, and per remote address: authenticated ones, and
+ * apart from them those still waiting to authenticate). {@link #register} takes a place,
+ * {@link #admit} makes an authenticated connection reachable, {@link #forget} gives back exactly
+ * what those two took.
+ *
+ * <p>Connections that have not authenticated are counted per address apart from the others, and at
+ * their cap the oldest of them gives way to the newest (closed with 1013), so a client that opens
+ * connections and never authenticates cannot lock out the clients behind the same address: they
+ * authenticate at once, and count under the authenticated cap.
  *
  * <p>Admission and forgetting of one connection run under that connection's entry lock (its
  * {@link Entry}), so a close that races the admission releases exactly what the admission took;
@@ -30,8 +38,14 @@ final class ConnectionRegistry {
   private final Map<String, Set<PushConnection>> byUser = new ConcurrentHashMap<>();
   /** Admitted connections per client id; atomic per key; an entry at zero is removed. */
   private final Map<String, Integer> perClientId = new ConcurrentHashMap<>();
-  /** Registered connections per remote address; atomic per key; an entry at zero is removed. */
+  /** Admitted connections per remote address; atomic per key; an entry at zero is removed. */
   private final Map<String, Integer> perRemoteAddress = new ConcurrentHashMap<>();
+  /**
+   * Registered connections not yet admitted, per remote address, oldest first; each deque is
+   * changed only inside the map's atomic per-key operations, holds at most
+   * {@link Limits#maxPendingConnectionsPerRemoteAddress()}, and is removed when empty.
+   */
+  private final Map<String, Deque<PushConnection>> pendingByAddress = new ConcurrentHashMap<>();
 
   /** One registered connection, and the lock its admission and forgetting run under. */
   private static final class Entry {
@@ -48,14 +62,31 @@ final class ConnectionRegistry {
     this.limits = limits;
   }
 
-  /** Takes a place for {@code c}; false when {@code maxConnections} or the per-address limit is reached. */
+  /**
+   * Takes a place for {@code c}; false when {@code maxConnections} is reached. When its address
+   * already has {@link Limits#maxPendingConnectionsPerRemoteAddress()} connections waiting to
+   * authenticate, the oldest of them is closed with 1013 to make room.
+   */
   boolean register(PushConnection c) {
-    String address = c.remoteAddress();
-    if (connections.size() >= limits.maxConnections()
-        || (address != null && !acquire(perRemoteAddress, address, limits.maxConnectionsPerRemoteAddress()))) {
+    if (connections.size() >= limits.maxConnections()) {
       return false;
     }
     connections.put(c.id(), new Entry(c));
+    String address = c.remoteAddress();
+    if (address != null) {
+      PushConnection[] evicted = new PushConnection[1];
+      pendingByAddress.compute(address, (a, queue) -> {
+        Deque<PushConnection> q = queue != null ? queue : new ArrayDeque<>();
+        if (q.size() >= limits.maxPendingConnectionsPerRemoteAddress()) {
+          evicted[0] = q.pollFirst();
+        }
+        q.addLast(c);
+        return q;
+      });
+      if (evicted[0] != null) {
+        evicted[0].close(CloseCode.TRY_AGAIN_LATER, "too many unauthenticated connections from this address");
+      }
+    }
     return true;
   }
 
@@ -77,9 +108,20 @@ final class ConnectionRegistry {
       if (!c.isOpen() || connections.get(c.id()) != entry) {
         return false; // closing: forget() has run, or will find nothing admitted to release
       }
+      String address = c.remoteAddress();
+      if (address != null && !acquire(perRemoteAddress, address, limits.maxConnectionsPerRemoteAddress())) {
+        c.close(CloseCode.TRY_AGAIN_LATER, "too many connections from this address");
+        return false;
+      }
       if (!acquire(perClientId, principal.clientId(), limits.maxConnectionsPerClientId())) {
+        if (address != null) {
+          release(perRemoteAddress, address);
+        }
         c.close(CloseCode.TRY_AGAIN_LATER, "too many connections for this client id");
         return false;
+      }
+      if (address != null) {
+        leavePending(address, c);
       }
       byUser.compute(principal.userId(), (user, set) -> {
         Set<PushConnection> entries = set != null ? set : ConcurrentHashMap.newKeySet();
@@ -106,10 +148,14 @@ final class ConnectionRegistry {
       if (!connections.remove(c.id(), entry)) {
         return null;
       }
-      if (c.remoteAddress() != null) {
-        release(perRemoteAddress, c.remoteAddress());
-      }
       Principal admitted = entry.admitted;
+      if (c.remoteAddress() != null) {
+        if (admitted != null) {
+          release(perRemoteAddress, c.remoteAddress());
+        } else {
+          leavePending(c.remoteAddress(), c);
+        }
+      }
       if (admitted != null) {
         release(perClientId, admitted.clientId());
         byUser.computeIfPresent(admitted.userId(), (user, set) -> {
@@ -151,6 +197,19 @@ final class ConnectionRegistry {
 
   int size() {
     return connections.size();
+  }
+
+  /** Connections from {@code address} registered and not yet admitted (for testing). */
+  int pendingAt(String address) {
+    Deque<PushConnection> q = pendingByAddress.get(address);
+    return q == null ? 0 : q.size();
+  }
+
+  private void leavePending(String address, PushConnection c) {
+    pendingByAddress.computeIfPresent(address, (a, q) -> {
+      q.remove(c);
+      return q.isEmpty() ? null : q;
+    });
   }
 
   private static boolean acquire(Map<String, Integer> counts, String key, int limit) {

@@ -29,12 +29,27 @@ final class Counters {
   final LongAdder authFailures = new LongAdder();
   /** Handshakes refused with 403 because their {@code Origin} is not allowed. */
   final LongAdder refusedOrigins = new LongAdder();
+  /** Handshakes answered with an HTTP error (401, 403, 429) instead of 101. */
+  final LongAdder handshakesRefused = new LongAdder();
+  /** Sockets closed because they were not upgraded within the handshake deadline. */
+  final LongAdder handshakeTimeouts = new LongAdder();
+  /** Sockets closed at once because the cap on sockets not yet upgraded was reached. */
+  final LongAdder socketsRefused = new LongAdder();
+  /** Authentication attempts refused because their address was throttled. */
+  final LongAdder authThrottled = new LongAdder();
+  /** Connections closed by a limit: 1008 (rate), 1009 (size), 1013 (a connection cap), 4000 (slow consumer). */
+  final LongAdder limitCloses = new LongAdder();
+  /** Inbound frames that broke the protocol (not JSON, unknown or malformed message). */
+  final LongAdder protocolErrors = new LongAdder();
+  /** Frames the container could not encode or send for a reason other than the peer going away. */
+  final LongAdder encodingFailures = new LongAdder();
 
   /** A snapshot, with the two "current" figures counted by the caller. */
   ServerStats snapshot(int connections, int subscriptions) {
     return new ServerStats(connections, subscriptions, opened.sum(), framesIn.sum(), framesOut.sum(), dropped.sum(),
         closedSlow.sum(), rejectedFrames.sum(), authFailures.sum(), bytesIn.sum(), bytesOut.sum(),
-        refusedOrigins.sum());
+        new SecurityStats(handshakesRefused.sum(), handshakeTimeouts.sum(), socketsRefused.sum(), authThrottled.sum(),
+            limitCloses.sum(), protocolErrors.sum(), encodingFailures.sum(), refusedOrigins.sum()));
   }
 
   /** The sums of {@code sets}' figures, with the two "current" figures counted by the caller. */
@@ -51,6 +66,13 @@ final class Counters {
       total.rejectedFrames.add(set.rejectedFrames.sum());
       total.authFailures.add(set.authFailures.sum());
       total.refusedOrigins.add(set.refusedOrigins.sum());
+      total.handshakesRefused.add(set.handshakesRefused.sum());
+      total.handshakeTimeouts.add(set.handshakeTimeouts.sum());
+      total.socketsRefused.add(set.socketsRefused.sum());
+      total.authThrottled.add(set.authThrottled.sum());
+      total.limitCloses.add(set.limitCloses.sum());
+      total.protocolErrors.add(set.protocolErrors.sum());
+      total.encodingFailures.add(set.encodingFailures.sum());
     }
     return total.snapshot(connections, subscriptions);
   }

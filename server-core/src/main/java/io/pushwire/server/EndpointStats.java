@@ -1,6 +1,8 @@
 package io.pushwire.server;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,6 +18,8 @@ final class EndpointStats {
 
   /** Each mounted endpoint's counters, by its spec's path; added when it is mounted, never removed. Concurrent. */
   private final Map<String, Counters> byPath = new ConcurrentHashMap<>();
+  /** Events before any endpoint is known (sockets at the listener); counted in {@link #total()} only. Guards itself. */
+  private final Counters unattributed = new Counters();
   private final ConnectionRegistry registry;
   private final SubscriptionIndex subscriptions;
 
@@ -29,9 +33,31 @@ final class EndpointStats {
     return byPath.computeIfAbsent(spec.path(), p -> new Counters());
   }
 
-  /** Every endpoint's counters summed, with the connections and subscriptions held now. */
+  /**
+   * The counters of the endpoint a request for {@code path} reached (a trailing slash, as
+   * Socket.IO asks, counts under the path without it), or null when no endpoint is mounted there.
+   */
+  Counters ofPath(String path) {
+    if (path == null) {
+      return null;
+    }
+    Counters counters = byPath.get(path);
+    if (counters == null && path.length() > 1 && path.endsWith("/")) {
+      counters = byPath.get(path.substring(0, path.length() - 1));
+    }
+    return counters;
+  }
+
+  /** The counters of events that belong to no endpoint (a socket that never sent a request). */
+  Counters unattributed() {
+    return unattributed;
+  }
+
+  /** Every endpoint's counters summed, and the unattributed ones, with the connections and subscriptions held now. */
   ServerStats total() {
-    return Counters.sum(byPath.values(), registry.size(), subscriptions.total());
+    List<Counters> sets = new ArrayList<>(byPath.values());
+    sets.add(unattributed);
+    return Counters.sum(sets, registry.size(), subscriptions.total());
   }
 
   /** Each mounted endpoint's snapshot, in path order; walks the open connections once. */

@@ -3,6 +3,8 @@ package io.pushwire.server;
 import io.pushwire.protocol.ClientMessage;
 import io.pushwire.protocol.CloseCode;
 import io.pushwire.protocol.CustomEvent;
+import io.pushwire.protocol.ErrorCode;
+import io.pushwire.protocol.ErrorMessage;
 import io.pushwire.protocol.PresenceResult;
 import io.pushwire.protocol.ServerMessage;
 import io.pushwire.protocol.SystemEvent;
@@ -70,6 +72,8 @@ public final class Hub implements AutoCloseable {
   private final Ids ids = new Ids();
   private final DialectCodecs codecs;
   private final Authentication authentication;
+  private final AuthThrottle throttle;
+  private final SecurityEvents security;
   private final SessionGate gate = new SessionGate();
   private final ConnectionRegistry registry;
   private final SubscriptionIndex subscriptions;
@@ -93,6 +97,8 @@ public final class Hub implements AutoCloseable {
     this.authentication = new Authentication(b.authenticator, ids);
     this.registry = new ConnectionRegistry(limits);
     this.stats = new EndpointStats(registry, subscriptions);
+    this.throttle = new AuthThrottle(limits);
+    this.security = new SecurityEvents(stats.unattributed());
     this.presence = new PresenceView(subscriptions, b.presenceInfo);
     this.presenceEvents = new PresenceEvents(subscriptions, codecs, b.presenceEvents, b.presenceInfo);
     this.recovery = new Recovery(broker, subscriptions, codecs, limits);
@@ -329,6 +335,7 @@ public final class Hub implements AutoCloseable {
     }
     PushConnection c = new PushConnection(host, id, transport, handshake, spec, ((Negotiation.Speak) wire).framing());
     if (!registry.register(c)) {
+      security.closing(counters(spec), id, handshake.remoteAddress(), CloseCode.TRY_AGAIN_LATER, "connection limit reached");
       transport.close(CloseCode.TRY_AGAIN_LATER.code(), "connection limit reached");
       return null;
     }
@@ -351,6 +358,39 @@ public final class Hub implements AutoCloseable {
   /** Handshake authentication, for {@link HandshakeConfigurator}. */
   Authentication authentication() {
     return authentication;
+  }
+
+  /** Where refusals, timeouts and limit closes are counted and logged. */
+  SecurityEvents security() {
+    return security;
+  }
+
+  /** What a standalone listener asks and tells about upgrades: the auth throttle, and refused handshakes. */
+  TyrusListener.HandshakeHooks handshakeHooks() {
+    return new TyrusListener.HandshakeHooks() {
+      @Override
+      public long blockedMillis(String address) {
+        long blocked = throttle.blockedMillis(address);
+        if (blocked > 0) {
+          security.authThrottled(null, address, blocked);
+        }
+        return blocked;
+      }
+
+      @Override
+      public void refused(String path, String address, int status) {
+        security.handshakeRefused(stats.ofPath(path), path, address, status);
+        if (status == 401) {
+          throttled(address, throttle.failed(address));
+        }
+      }
+    };
+  }
+
+  private void throttled(String address, long blockedMillis) {
+    if (blockedMillis > 0) {
+      security.addressBlocked(address, blockedMillis);
+    }
   }
 
   /** The counters of {@code spec}'s endpoint, made on first need. */
@@ -415,8 +455,26 @@ public final class Hub implements AutoCloseable {
     }
 
     @Override
-    public Optional<Principal> authenticate(Credentials credentials) {
-      return authentication.authenticate(credentials);
+    public Optional<Principal> authenticate(PushConnection connection, Credentials credentials) {
+      String address = connection.remoteAddress();
+      long blocked = throttle.blockedMillis(address);
+      if (blocked > 0) {
+        security.authThrottled(connection.counters(), address, blocked);
+        connection.reply(null, connection.dialect().errorEnvelope(), new ErrorMessage(ErrorCode.RATE_LIMIT_EXCEEDED,
+            "too many failed authentications from this address", null, blocked));
+        connection.close(CloseCode.TRY_AGAIN_LATER, "authentication throttled");
+        return Optional.empty();
+      }
+      Optional<Principal> principal = authentication.authenticate(credentials);
+      if (principal.isEmpty()) {
+        throttled(address, throttle.failed(address));
+      }
+      return principal;
+    }
+
+    @Override
+    public SecurityEvents security() {
+      return security;
     }
 
     @Override

@@ -23,6 +23,10 @@ public final class Limits {
   private final Duration authTimeout;
   private final Duration idleTimeout;
   private final Duration pingInterval;
+  private final int maxPendingConnectionsPerRemoteAddress;
+  private final int authFailuresBeforeThrottle;
+  private final Duration authThrottleMaxBlock;
+  private final int authThrottleAddresses;
 
   private Limits(Builder b) {
     this.maxFrameBytes = b.maxFrameBytes;
@@ -39,6 +43,10 @@ public final class Limits {
     this.authTimeout = b.authTimeout;
     this.idleTimeout = b.idleTimeout;
     this.pingInterval = b.pingInterval;
+    this.maxPendingConnectionsPerRemoteAddress = b.maxPendingConnectionsPerRemoteAddress;
+    this.authFailuresBeforeThrottle = b.authFailuresBeforeThrottle;
+    this.authThrottleMaxBlock = b.authThrottleMaxBlock;
+    this.authThrottleAddresses = b.authThrottleAddresses;
   }
 
   /** The defaults. */
@@ -88,8 +96,11 @@ public final class Limits {
   }
 
   /**
-   * Open connections per remote address (default 1,000; only where the container reports the
-   * address, as Tyrus does); the next is closed with 1013 on open.
+   * Authenticated connections per remote address (default 1,000; only where the container reports
+   * the address, as Tyrus does); the next to authenticate is closed with 1013. Connections still
+   * waiting for their first-message auth are not counted here but under
+   * {@link #maxPendingConnectionsPerRemoteAddress()}, so a client that opens connections and never
+   * authenticates cannot lock out the authenticated clients behind the same address.
    */
   public int maxConnectionsPerRemoteAddress() {
     return maxConnectionsPerRemoteAddress;
@@ -147,6 +158,44 @@ public final class Limits {
     return pingInterval;
   }
 
+  /**
+   * Connections from one remote address that have not authenticated yet (default 32; only where
+   * the container reports the address). When one more opens, the oldest of them is closed with
+   * 1013 to make room: a client that authenticates at once (as every Pushwire client does) gets
+   * in even while another client at its address holds unauthenticated connections open, which
+   * each go within the {@link #authTimeout()} anyway.
+   */
+  public int maxPendingConnectionsPerRemoteAddress() {
+    return maxPendingConnectionsPerRemoteAddress;
+  }
+
+  /**
+   * Failed authentications a remote address may make before it is throttled (default 5). Each
+   * failure beyond them blocks the address for twice as long as the one before, from 1 s up to
+   * {@link #authThrottleMaxBlock()}; while blocked, its handshakes are answered with HTTP 429 and a
+   * {@code Retry-After} header, and its first-message {@code auth} with
+   * {@code RATE_LIMIT_EXCEEDED} ({@code retry_after} in ms) and close code 1013. The authenticator
+   * is not asked meanwhile. An address is forgotten once it has made no failed attempt for
+   * {@link #authThrottleMaxBlock()} after its last block ended. Successful authentications do not
+   * reset the count.
+   */
+  public int authFailuresBeforeThrottle() {
+    return authFailuresBeforeThrottle;
+  }
+
+  /** The longest an address is blocked after failed authentications (default 5 minutes); see {@link #authFailuresBeforeThrottle()}. */
+  public Duration authThrottleMaxBlock() {
+    return authThrottleMaxBlock;
+  }
+
+  /**
+   * Remote addresses the auth throttle remembers (default 10,000). When full, forgotten addresses
+   * go first, then the least recently seen; IPv6 addresses count by their /64 prefix.
+   */
+  public int authThrottleAddresses() {
+    return authThrottleAddresses;
+  }
+
   /** Configures {@link Limits}. Every setter rejects values that cannot work. */
   public static final class Builder {
     private int maxFrameBytes = 64 * 1024;
@@ -163,6 +212,10 @@ public final class Limits {
     private Duration authTimeout = Duration.ofSeconds(10);
     private Duration idleTimeout = Duration.ofSeconds(120);
     private Duration pingInterval = Duration.ofSeconds(30);
+    private int maxPendingConnectionsPerRemoteAddress = 32;
+    private int authFailuresBeforeThrottle = 5;
+    private Duration authThrottleMaxBlock = Duration.ofMinutes(5);
+    private int authThrottleAddresses = 10_000;
 
     private Builder() {
     }
@@ -259,6 +312,35 @@ public final class Limits {
     /** See {@link Limits#pingInterval()}. */
     public Builder pingInterval(Duration v) {
       pingInterval = positive("pingInterval", v);
+      return this;
+    }
+
+    /** See {@link Limits#maxPendingConnectionsPerRemoteAddress()}. */
+    public Builder maxPendingConnectionsPerRemoteAddress(int v) {
+      maxPendingConnectionsPerRemoteAddress = positive("maxPendingConnectionsPerRemoteAddress", v);
+      return this;
+    }
+
+    /**
+     * See {@link Limits#authFailuresBeforeThrottle()} and {@link Limits#authThrottleMaxBlock()}
+     * ({@code maxBlock} at least 1 s).
+     */
+    public Builder authThrottle(int failuresBeforeThrottle, Duration maxBlock) {
+      if (failuresBeforeThrottle < 0) {
+        throw new IllegalArgumentException("authFailuresBeforeThrottle must be >= 0, got " + failuresBeforeThrottle);
+      }
+      positive("authThrottleMaxBlock", maxBlock);
+      if (maxBlock.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("authThrottleMaxBlock must be >= 1 s, got " + maxBlock);
+      }
+      authFailuresBeforeThrottle = failuresBeforeThrottle;
+      authThrottleMaxBlock = maxBlock;
+      return this;
+    }
+
+    /** See {@link Limits#authThrottleAddresses()}. */
+    public Builder authThrottleAddresses(int v) {
+      authThrottleAddresses = positive("authThrottleAddresses", v);
       return this;
     }
 

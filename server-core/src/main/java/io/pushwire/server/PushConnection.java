@@ -207,6 +207,7 @@ final class PushConnection implements TransportListener {
       close(CloseCode.NORMAL, "the client disconnected");
     } else if (inbound instanceof Inbound.Invalid invalid) {
       counters.rejectedFrames.increment();
+      host.security().protocolError(counters, id, invalid.why());
       reply(null, Envelope.FLAT, ErrorMessage.of(ErrorCode.INVALID_MESSAGE, invalid.why()));
     }
   }
@@ -227,6 +228,7 @@ final class PushConnection implements TransportListener {
     }
     if (invalid != null) {
       counters.rejectedFrames.increment();
+      host.security().protocolError(counters, id, invalid.getMessage());
       if (!isAuthenticated()) {
         refuseAuth("first frame was not a valid auth message");
         return;
@@ -295,7 +297,7 @@ final class PushConnection implements TransportListener {
 
   private void authenticateFirstMessage(Auth auth) {
     String clientId = firstQueryParameter("client_id").orElse(null);
-    Optional<Principal> result = host.authenticate(new Credentials(auth.token(), clientId, AuthMode.FIRST_MESSAGE));
+    Optional<Principal> result = host.authenticate(this, new Credentials(auth.token(), clientId, AuthMode.FIRST_MESSAGE));
     if (result.isEmpty()) {
       refuseAuth("token refused");
       return;
@@ -335,7 +337,7 @@ final class PushConnection implements TransportListener {
 
   private void refuseAuth(String why) {
     counters.authFailures.increment();
-    log.debug("connection {} refused: {}", id, why);
+    host.security().authFailed(id, remoteAddress(), why);
     if (spec.authModes().contains(AuthMode.FIRST_MESSAGE)) {
       send(host.codecs().codec(dialect()).encode(CommonReply.AUTH_ERROR), false);
     } else {
@@ -468,7 +470,7 @@ final class PushConnection implements TransportListener {
 
   private void onSendFailure(Throwable error) {
     if (error instanceof Error) { // not a peer going away: the container could not send a frame
-      log.warn("send to {} failed; closing it", id, error);
+      host.security().encodingFailure(counters, id, error);
     } else {
       log.debug("send to {} failed: {}", id, String.valueOf(error));
     }
@@ -488,6 +490,7 @@ final class PushConnection implements TransportListener {
       return;
     }
     host.closed(this);
+    host.security().closing(counters, id, remoteAddress(), code, reason);
     int wireCode = code == CloseCode.ABNORMAL ? CloseCode.SERVER_ERROR.code() : code.code();
     AtomicBoolean closed = new AtomicBoolean();
     Runnable closeSession = () -> {

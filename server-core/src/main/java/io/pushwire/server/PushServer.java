@@ -1,6 +1,7 @@
 package io.pushwire.server;
 
 import io.pushwire.protocol.CloseCode;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,10 @@ public final class PushServer implements AutoCloseable {
   private final Path staticFolder;
   private final String staticResourcePrefix;
   private final Duration shutdownTimeout;
+  private final TlsConfig tls;
+  private final Duration handshakeTimeout;
+  private final int maxPendingSockets;
+  private final boolean permessageDeflate;
 
   /** Set by start, cleared by close; both are synchronized. */
   private TyrusListener listener;
@@ -57,6 +62,10 @@ public final class PushServer implements AutoCloseable {
     this.staticFolder = b.staticFolder;
     this.staticResourcePrefix = b.staticResourcePrefix;
     this.shutdownTimeout = b.shutdownTimeout;
+    this.tls = b.tls;
+    this.handshakeTimeout = b.handshakeTimeout;
+    this.maxPendingSockets = b.maxPendingSockets;
+    this.permessageDeflate = b.permessageDeflate;
   }
 
   /** Starts a configuration. */
@@ -82,16 +91,43 @@ public final class PushServer implements AutoCloseable {
         : staticResourcePrefix != null
             ? new CLStaticHttpHandler(PushServer.class.getClassLoader(), staticResourcePrefix) : null;
     listener = TyrusListener.start(host, requestedPort, Math.max(1 << 20, hub.limits().maxFrameBytes() * 4),
-        endpoints.stream().flatMap(spec -> hub.endpointConfigs(spec).stream()).toList(),
-        new HealthHttpHandler(hub, files));
+        endpoints.stream().flatMap(spec -> hub.endpointConfigs(spec).stream()).map(this::withExtensions).toList(),
+        new HealthHttpHandler(hub, files),
+        new TyrusListener.Edge(tls == null ? null : tls.context(), TlsConfig.PROTOCOLS, handshakeTimeout,
+            maxPendingSockets, hub.security(), hub.handshakeHooks(), hub.limits().maxFrameBytes()));
     port = listener.port();
-    log.info("Pushwire listening on {}:{} {}", host, port, endpoints.stream().map(EndpointSpec::path).toList());
+    log.info("Pushwire listening on {}://{}:{} {}", tls == null ? "ws" : "wss", host, port,
+        endpoints.stream().map(EndpointSpec::path).toList());
     return this;
+  }
+
+  /** {@code config} offering {@code permessage-deflate} when it is on; else {@code config} itself. */
+  private ServerEndpointConfig withExtensions(ServerEndpointConfig config) {
+    if (!permessageDeflate) {
+      return config;
+    }
+    return ServerEndpointConfig.Builder.create(config.getEndpointClass(), config.getPath())
+        .configurator(config.getConfigurator())
+        .subprotocols(config.getSubprotocols())
+        .encoders(config.getEncoders())
+        .decoders(config.getDecoders())
+        .extensions(List.of(new BoundedDeflate(hub.limits().maxFrameBytes())))
+        .build();
   }
 
   /** The port bound (the free port chosen when 0 was asked for), or -1 before start. */
   public int port() {
     return port;
+  }
+
+  /** Whether the server speaks TLS ({@code wss://}). */
+  public boolean isSecure() {
+    return tls != null;
+  }
+
+  /** Sockets held now that have not completed a WebSocket upgrade (0 when not started). */
+  public synchronized int pendingSockets() {
+    return listener == null ? 0 : listener.pendingSockets();
   }
 
   /** The host bound. */
@@ -133,6 +169,10 @@ public final class PushServer implements AutoCloseable {
     private Path staticFolder;
     private String staticResourcePrefix;
     private Duration shutdownTimeout = Duration.ofSeconds(5);
+    private TlsConfig tls;
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private int maxPendingSockets = 1_024;
+    private boolean permessageDeflate;
 
     private Builder() {
     }
@@ -184,6 +224,51 @@ public final class PushServer implements AutoCloseable {
     /** How long {@link PushServer#close()} waits for clients to go (default 5 s). */
     public Builder shutdownTimeout(Duration timeout) {
       this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Serves {@code wss://} (and {@code https://}) with {@code tls} (default: plain {@code ws://}). */
+    public Builder tls(TlsConfig tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /**
+     * How long a socket may take from its accept to its WebSocket upgrade (default 10 s); a
+     * socket not upgraded by then is closed. Plain HTTP requests on the port (health, static
+     * files) get the same time again after each response, so an idle keep-alive connection is
+     * closed after it. With TLS the time includes the TLS handshake.
+     */
+    public Builder handshakeTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("handshakeTimeout must be > 0, got " + timeout);
+      }
+      this.handshakeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How many sockets that have not completed a WebSocket upgrade the server holds at once
+     * (default 1,024); one accepted beyond that is closed at once, before it is read.
+     */
+    public Builder maxPendingSockets(int max) {
+      if (max <= 0) {
+        throw new IllegalArgumentException("maxPendingSockets must be > 0, got " + max);
+      }
+      this.maxPendingSockets = max;
+      return this;
+    }
+
+    /**
+     * Whether clients may negotiate {@code permessage-deflate} (default: off). On, each message
+     * is compressed on its own (no context takeover, so an idle connection holds no zlib state),
+     * and a compressed message that inflates past {@link Limits#maxFrameBytes()} is closed with
+     * 1009 once that many bytes are inflated. Worth it for large, repetitive frames; it costs CPU
+     * per message and per recipient.
+     */
+    public Builder permessageDeflate(boolean on) {
+      this.permessageDeflate = on;
       return this;
     }
 

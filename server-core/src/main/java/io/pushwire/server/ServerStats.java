@@ -29,7 +29,8 @@ package io.pushwire.server;
  * @param authFailures refused credentials
  * @param bytesIn UTF-8 bytes of the frames received
  * @param bytesOut UTF-8 bytes of the frames queued for sending
- * @param refusedOrigins handshakes refused because their {@code Origin} is not allowed (HTTP 403)
+ * @param security what was refused, timed out or closed at the edge (see {@link SecurityStats}); in
+ *     an endpoint's snapshot, only what could be told apart by endpoint
  */
 public record ServerStats(
     int connections,
@@ -43,5 +44,16 @@ public record ServerStats(
     long authFailures,
     long bytesIn,
     long bytesOut,
-    long refusedOrigins) {
+    SecurityStats security) {
+
+  public ServerStats {
+    java.util.Objects.requireNonNull(security, "security");
+  }
+
+  /** The figures without security events ({@link SecurityStats#NONE}), as before they were counted. */
+  public ServerStats(int connections, int subscriptions, long connectionsOpened, long framesIn, long framesOut,
+      long dropped, long closedSlow, long rejectedFrames, long authFailures, long bytesIn, long bytesOut) {
+    this(connections, subscriptions, connectionsOpened, framesIn, framesOut, dropped, closedSlow, rejectedFrames,
+        authFailures, bytesIn, bytesOut, SecurityStats.NONE);
+  }
 }

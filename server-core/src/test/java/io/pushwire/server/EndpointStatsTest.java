@@ -46,7 +46,7 @@ class EndpointStatsTest {
     start();
     assertEquals(Set.of(A, B), hub.endpointPaths());
     assertEquals(Set.of(A, B), hub.statsByEndpoint().keySet());
-    assertEquals(new ServerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), hub.stats(B));
+    assertEquals(new ServerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), hub.stats(B));
   }
 
   @Test
@@ -67,7 +67,7 @@ class EndpointStatsTest {
       assertEquals(utf8(sent), a.bytesIn());
       assertEquals(client.frames.size(), a.framesOut()); // auth ok, pong
       assertEquals(utf8(client.frames), a.bytesOut());
-      assertEquals(new ServerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), hub.stats(B));
+      assertEquals(new ServerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), hub.stats(B));
 
       ServerStats all = hub.stats();
       assertEquals(a.bytesIn(), all.bytesIn());

@@ -60,7 +60,7 @@ class OriginPolicyTest {
       assertEquals(-1, WsClient.handshakeStatus(ws, Map.of("Origin", own)));
       assertEquals(-1, WsClient.handshakeStatus(ws, Map.of()));
       assertEquals(-1, WsClient.handshakeStatus(TestServers.url(server, "/open"), Map.of("Origin", "http://evil.example")));
-      assertEquals(1, hub.statsByEndpoint().get("/ws").refusedOrigins());
+      assertEquals(1, hub.statsByEndpoint().get("/ws").security().refusedOrigins());
     }
   }
 }

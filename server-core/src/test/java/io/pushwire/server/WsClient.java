@@ -38,7 +38,11 @@ public final class WsClient implements AutoCloseable {
   private final StringBuilder partial = new StringBuilder();
 
   private WsClient(URI uri, Map<String, String> headers) {
-    WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    this(HTTP, uri, headers);
+  }
+
+  private WsClient(HttpClient http, URI uri, Map<String, String> headers) {
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
     headers.forEach(builder::header);
     this.socket = builder.buildAsync(uri, new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
   }
@@ -49,6 +53,11 @@ public final class WsClient implements AutoCloseable {
 
   public static WsClient connect(String uri, Map<String, String> headers) {
     return new WsClient(URI.create(uri), headers);
+  }
+
+  /** Connects with {@code http}'s settings (a TLS context, say). */
+  public static WsClient connect(HttpClient http, String uri, Map<String, String> headers) {
+    return new WsClient(http, URI.create(uri), headers);
   }
 
   /** The HTTP status a refused handshake got, or -1 if the handshake succeeded. */

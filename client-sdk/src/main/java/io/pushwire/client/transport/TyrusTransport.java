@@ -15,8 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import javax.net.ssl.SSLContext;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.SslEngineConfigurator;
 import org.glassfish.tyrus.client.ThreadPoolConfig;
 import org.glassfish.tyrus.core.HandshakeException;
 
@@ -37,9 +39,27 @@ public final class TyrusTransport implements Transport {
   /** Used by the client's connecting thread (one connect at a time); closed from any thread. */
   private final ClientManager manager;
 
-  /** A transport whose threads are named after {@code name}. */
+  /** The protocols a {@code wss://} connection may negotiate, newest first. */
+  public static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+  /** A transport whose threads are named after {@code name}, with the JVM's default TLS context for {@code wss://}. */
   public TyrusTransport(String name) {
+    this(name, null);
+  }
+
+  /**
+   * A transport whose threads are named after {@code name}; {@code wss://} connections use
+   * {@code tls} (null: the JVM's default context), negotiate only {@link #TLS_PROTOCOLS}, and
+   * check that the server's certificate names the host connected to.
+   */
+  public TyrusTransport(String name, SSLContext tls) {
     manager = new SmallClientManager(name + "-tyrus");
+    if (tls != null) {
+      SslEngineConfigurator engines = new SslEngineConfigurator(tls, true, false, false)
+          .setEnabledProtocols(TLS_PROTOCOLS.toArray(String[]::new))
+          .setHostVerificationEnabled(true);
+      manager.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR, engines);
+    }
     // A private Grizzly transport per connection; also overrides -Dorg.glassfish.tyrus.client.sharedContainer.
     manager.getProperties().put(ClientProperties.SHARED_CONTAINER, false);
     manager.getProperties().put(ClientProperties.WORKER_THREAD_POOL_CONFIG,

@@ -134,15 +134,16 @@ public final class DesktopTail {
         usage: java -jar desktop-tail.jar [--host H] [--port P] [--token T]
           --host H   the server's address (default 127.0.0.1)
           --port P   its port (default 8025, the quickstart's)
-          --token T  the token it accepts (default demo-token)""";
+          --token T  the token it accepts, as the server printed it (default: $PUSHWIRE_TOKEN)""";
 
     /**
      * Reads {@code args}.
      *
-     * @throws IllegalArgumentException naming an unknown argument, a missing value or a bad port
+     * @throws IllegalArgumentException naming an unknown argument, a missing value, a bad port, or
+     *     no token (neither {@code --token} nor {@code PUSHWIRE_TOKEN})
      */
     static Options parse(String[] args) {
-      ExampleOptions parsed = ExampleOptions.parse(args, 8025, 1); // a client needs a real port
+      ExampleOptions parsed = ExampleOptions.parseForClient(args, 8025); // a real port, and the server's token
       return new Options(parsed.host(), parsed.port(), parsed.token());
     }
 

@@ -104,7 +104,7 @@ class DesktopTailTest {
 
   @Test
   void optionsDefaultToTheQuickstartAndNameWhatIsWrong() {
-    assertEquals(new DesktopTail.Options("127.0.0.1", 8025, "demo-token"), DesktopTail.Options.parse(new String[0]));
+    assertEquals(new DesktopTail.Options("127.0.0.1", 8025, "t0k"), DesktopTail.Options.parse(new String[] {"--token", "t0k"}));
     assertEquals(new DesktopTail.Options("127.0.0.1", 19035, "s3cret"),
         DesktopTail.Options.parse(new String[] {"--port", "19035", "--token", "s3cret"}));
     assertEquals("unknown argument: --colour",

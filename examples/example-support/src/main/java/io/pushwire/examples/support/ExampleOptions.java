@@ -1,9 +1,16 @@
 package io.pushwire.examples.support;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
  * The command line every example takes: {@code [--host H] [--port P] [--token T]}.
+ *
+ * <p>The token: {@code --token}, else the environment variable {@value #TOKEN_ENV}, else for a
+ * server a random one made at each start (and printed in its {@code READY} line). There is no fixed
+ * default: a token every copy of the examples shares would let any web page a developer opens
+ * read their local server. A client ({@link #parseForClient}) must be told the server's token.
  *
  * <p>{@link #parse} throws on bad arguments, for tests; {@link #parseOrExit} is what a
  * {@code main} calls: it prints the usage to standard error and exits with {@value #EXIT_USAGE}
@@ -19,8 +26,9 @@ public record ExampleOptions(String host, int port, String token) {
   public static final int EXIT_USAGE = 2;
   /** Loopback only, so an example never exposes itself to the network by accident. */
   public static final String DEFAULT_HOST = "127.0.0.1";
-  /** The token every example accepts unless {@code --token} says otherwise. */
-  public static final String DEFAULT_TOKEN = "demo-token";
+  /** The environment variable that sets the token when {@code --token} does not. */
+  public static final String TOKEN_ENV = "PUSHWIRE_TOKEN";
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   public ExampleOptions {
     Objects.requireNonNull(host, "host");
@@ -30,9 +38,16 @@ public record ExampleOptions(String host, int port, String token) {
     }
   }
 
-  /** The defaults with {@code port}. */
+  /** The defaults with {@code port}, and a fresh random token. */
   public static ExampleOptions defaults(int port) {
-    return new ExampleOptions(DEFAULT_HOST, port, DEFAULT_TOKEN);
+    return new ExampleOptions(DEFAULT_HOST, port, randomToken());
+  }
+
+  /** A fresh random token: 24 bytes from {@link SecureRandom}, URL-safe Base64 (32 characters). */
+  public static String randomToken() {
+    byte[] bytes = new byte[24];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /**
@@ -52,9 +67,29 @@ public record ExampleOptions(String host, int port, String token) {
    * @throws IllegalArgumentException as {@link #parse(String[], int)}
    */
   public static ExampleOptions parse(String[] args, int defaultPort, int minPort) {
+    return parse(args, defaultPort, minPort, System.getenv(TOKEN_ENV), false);
+  }
+
+  /**
+   * Reads a client's {@code args} (ports from 1 up), whose token must come from {@code --token}
+   * or {@value #TOKEN_ENV}: it is the token the server printed.
+   *
+   * @throws IllegalArgumentException as {@link #parse(String[], int)}, or when no token is given
+   */
+  public static ExampleOptions parseForClient(String[] args, int defaultPort) {
+    return parse(args, defaultPort, 1, System.getenv(TOKEN_ENV), true);
+  }
+
+  /**
+   * For testing: reads {@code args} with {@code tokenFromEnvironment} as the value of
+   * {@value #TOKEN_ENV} (null: unset); without either, a random token, or when
+   * {@code tokenRequired} an error.
+   */
+  static ExampleOptions parse(String[] args, int defaultPort, int minPort, String tokenFromEnvironment,
+      boolean tokenRequired) {
     String host = DEFAULT_HOST;
     int port = defaultPort;
-    String token = DEFAULT_TOKEN;
+    String token = null;
     for (int i = 0; i < args.length; i += 2) {
       String name = args[i];
       if (!name.equals("--host") && !name.equals("--port") && !name.equals("--token")) {
@@ -69,6 +104,16 @@ public record ExampleOptions(String host, int port, String token) {
         case "--port" -> port = parsePort(value, minPort);
         default -> token = value;
       }
+    }
+    if (token == null && tokenFromEnvironment != null && !tokenFromEnvironment.isBlank()) {
+      token = tokenFromEnvironment.strip();
+    }
+    if (token == null) {
+      if (tokenRequired) {
+        throw new IllegalArgumentException("no token: pass --token T or set " + TOKEN_ENV
+            + " to the token the server printed in its READY line");
+      }
+      token = randomToken();
     }
     return new ExampleOptions(host, port, token);
   }
@@ -94,7 +139,7 @@ public record ExampleOptions(String host, int port, String token) {
     return "usage: java -jar " + program + ".jar [--host H] [--port P] [--token T]\n"
         + "  --host H   address to bind (default " + DEFAULT_HOST + ")\n"
         + "  --port P   port to bind, 0 for any free port (default " + defaultPort + ")\n"
-        + "  --token T  token clients must present (default " + DEFAULT_TOKEN + ")";
+        + "  --token T  token clients must present (default: $" + TOKEN_ENV + ", else a random one, printed at start)";
   }
 
   private static int parsePort(String value, int minPort) {

@@ -1,6 +1,7 @@
 package io.pushwire.examples.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +15,28 @@ import org.junit.jupiter.api.Test;
 class ExampleOptionsTest {
 
   @Test
-  void noArgumentsMeanLoopbackTheDefaultPortAndTheDemoToken() {
-    assertEquals(new ExampleOptions("127.0.0.1", 8025, "demo-token"), ExampleOptions.parse(new String[0], 8025));
+  void noArgumentsMeanLoopbackTheDefaultPortAndARandomTokenEachTime() {
+    ExampleOptions first = ExampleOptions.parse(new String[0], 8025, 0, null, false);
+    ExampleOptions second = ExampleOptions.parse(new String[0], 8025, 0, null, false);
+    assertEquals("127.0.0.1", first.host());
+    assertEquals(8025, first.port());
+    assertTrue(first.token().matches("[A-Za-z0-9_-]{32}"), first.token());
+    assertNotEquals(first.token(), second.token());
+  }
+
+  @Test
+  void theEnvironmentSetsTheTokenAndTheCommandLineWinsOverIt() {
+    assertEquals("from-env", ExampleOptions.parse(new String[0], 8025, 0, "from-env", false).token());
+    assertEquals("from-args",
+        ExampleOptions.parse(new String[] {"--token", "from-args"}, 8025, 0, "from-env", false).token());
+  }
+
+  @Test
+  void aClientMustBeToldTheToken() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ExampleOptions.parse(new String[0], 8025, 1, null, true));
+    assertTrue(e.getMessage().contains(ExampleOptions.TOKEN_ENV), e.getMessage());
+    assertEquals("t", ExampleOptions.parse(new String[0], 8025, 1, "t", true).token());
   }
 
   @Test

@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The quickstart: every Pushwire feature on one port, and one live page at
- * {@code http://127.0.0.1:8025/?token=demo-token} that shows them through the browser's own
+ * {@code http://127.0.0.1:8025/?token=<token>} that shows them through the browser's own
  * WebSocket (see {@code quickstart-web/index.html}).
  *
  * <ul>

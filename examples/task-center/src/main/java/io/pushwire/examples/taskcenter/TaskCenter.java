@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * own message types, registered with the hub; the seed names the paths but not their messages.
  *
  * <p>All three take seed 003's query parameters: {@code token}, {@code client_id} and
- * {@code topics}, for example {@code ws://127.0.0.1:8000/ws/task?token=demo-token&topics=task:progress,task:status}.
+ * {@code topics}, for example {@code ws://127.0.0.1:8000/ws/task?token=<token>&topics=task:progress,task:status}.
  */
 public final class TaskCenter {
 
