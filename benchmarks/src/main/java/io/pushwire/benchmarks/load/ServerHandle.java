@@ -5,6 +5,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ final class ServerHandle implements AutoCloseable {
   private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
   private final int port;
   private final int frameBytes;
+  private final ClientFleet.Dialect dialect;
   private final String requestTargetPrefix;
   /** The last tick sequence number handed out; ticks of one server process are numbered 1, 2, ... */
   private long lastSeq;
@@ -41,22 +43,38 @@ final class ServerHandle implements AutoCloseable {
     Thread reader = new Thread(this::readAnswers, "server-answers-" + name);
     reader.setDaemon(true);
     reader.start();
-    String[] ready = next(START_TIMEOUT).split(" ", 4);
-    if (!ready[0].equals("@ready")) {
+    String[] ready = next(START_TIMEOUT).split(" ", 5);
+    if (!ready[0].equals("@ready") || ready.length < 5) {
       throw new IOException(name + " server did not start: " + String.join(" ", ready));
     }
     this.port = Integer.parseInt(ready[1]);
     this.frameBytes = Integer.parseInt(ready[2]);
-    this.requestTargetPrefix = ready[3];
+    this.dialect = ClientFleet.Dialect.valueOf(ready[3]);
+    this.requestTargetPrefix = ready[4];
   }
 
   /**
-   * Starts a server process for {@code target} ({@code pushwire} or {@code baseline}) with the
-   * same class path as this JVM. Its stderr goes to {@code log}; with {@code jfr}, it records a
-   * profile there.
+   * Starts the server process of {@code target} (a name of {@link Targets}): a JVM with the same
+   * class path as this one, or {@code node} for Node's socket.io. Its stderr goes to
+   * {@code log}; with {@code jfr}, a JVM records a profile there.
    */
-  static ServerHandle launch(String target, List<String> jvmArgs, HarnessOptions options, Path log, Path jfr)
-      throws IOException {
+  static ServerHandle launch(String target, List<String> jvmArgs, HarnessOptions options, Path log, Path jfr,
+      PrintStream progress) throws IOException {
+    List<String> command = Targets.spec(target).kind() == Targets.Kind.NODE
+        ? NodeSocketIo.command(log.toAbsolutePath().getParent(), options, progress)
+        : jvmCommand(target, jvmArgs, options, jfr);
+    Process process = new ProcessBuilder(command)
+        .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
+        .start();
+    try {
+      return new ServerHandle(target, process);
+    } catch (IOException | RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
+  }
+
+  private static List<String> jvmCommand(String target, List<String> jvmArgs, HarnessOptions options, Path jfr) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
@@ -69,15 +87,7 @@ final class ServerHandle implements AutoCloseable {
     command.addAll(List.of("--target", target,
         "--payload-bytes", Integer.toString(options.payloadBytes()),
         "--max-seconds", Long.toString(options.maxSeconds())));
-    Process process = new ProcessBuilder(command)
-        .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
-        .start();
-    try {
-      return new ServerHandle(target, process);
-    } catch (IOException | RuntimeException e) {
-      process.destroyForcibly();
-      throw e;
-    }
+    return command;
   }
 
   private void readAnswers() {
@@ -182,6 +192,10 @@ final class ServerHandle implements AutoCloseable {
 
   int frameBytes() {
     return frameBytes;
+  }
+
+  ClientFleet.Dialect dialect() {
+    return dialect;
   }
 
   String requestTargetPrefix() {

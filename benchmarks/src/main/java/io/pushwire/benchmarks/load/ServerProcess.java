@@ -49,7 +49,7 @@ public final class ServerProcess {
   private ServerProcess() {
   }
 
-  /** {@code --target pushwire|baseline --payload-bytes N --max-seconds N}. */
+  /** {@code --target NAME --payload-bytes N --max-seconds N}, NAME a JVM target of {@link Targets}. */
   public static void main(String[] args) throws IOException {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     GLASSFISH_LOG.setLevel(Level.SEVERE);
@@ -69,14 +69,11 @@ public final class ServerProcess {
     }
     startWatchdog(maxSeconds);
     String pad = Ticks.pad(payloadBytes);
-    Target target = switch (targetName) {
-      case "pushwire" -> new PushwireTarget(pad);
-      case "baseline" -> new BaselineTarget(pad);
-      default -> throw new IllegalArgumentException("unknown target " + targetName);
-    };
+    Target target = Targets.create(targetName, pad);
     target.start(0);
     int frameBytes = Ticks.frame(1_000_000, System.nanoTime(), System.currentTimeMillis(), pad).length();
-    answers.println("@ready " + target.port() + " " + frameBytes + " " + target.requestTargetPrefix());
+    answers.println("@ready " + target.port() + " " + frameBytes + " " + target.dialect() + " "
+        + target.requestTargetPrefix());
 
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
