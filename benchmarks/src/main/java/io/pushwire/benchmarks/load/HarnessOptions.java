@@ -65,7 +65,8 @@ record HarnessOptions(
         --targets netty,pushwire,baseline   servers to measure, each in its own process; known:
                                       netty (plain Netty, the anchor), pushwire, baseline (raw
                                       Tyrus), jetty (Jetty 12 JSR-356), netty-socketio,
-                                      node-socketio (needs node and npm)
+                                      node-socketio (needs node and npm), spring (Spring Boot
+                                      on Tomcat; needs benchmarks/spring-target built)
         --full                        every target (a longer run); a later --targets overrides it
 
         --subscribers 100,1000,5000   fan-out sizes (one topic, N subscribers)

@@ -197,7 +197,7 @@ final class Scenarios {
           (ticks1 - ticks0) / ((t1 - t0) / 1e9),
           perDelivery(server0[0], server1[0], drained) / 1e3,
           drained,
-          Long.parseLong(server1[1]) - Long.parseLong(server0[1]),
+          allocated(server0[1], server1[1]),
           (client1 - client0) / (double) ((t1 - t0) * fleet.threadCount())});
     }
 
@@ -238,7 +238,7 @@ final class Scenarios {
       double deliveries = slices.stream().mapToDouble(s -> s[2]).sum();
       double bytes = slices.stream().mapToDouble(s -> s[3]).sum();
       return new FanOut(median(slices, s -> s[0]), median(slices, s -> s[1]),
-          deliveries == 0 || bytes < 0 ? Double.NaN : bytes / deliveries,
+          deliveries == 0 || !(bytes >= 0) ? Double.NaN : bytes / deliveries,
           slices.stream().mapToDouble(s -> s[4]).max().orElse(Double.NaN),
           fleet.gaps(), server.callLong("failed", ANSWER_TIMEOUT) - failedBefore);
     }
@@ -246,6 +246,13 @@ final class Scenarios {
     String sliceRates() {
       return String.join(" ", slices.stream().map(s -> Report.number(s[0])).toList());
     }
+  }
+
+  /** Bytes allocated between two readings; NaN where the server cannot tell (Node answers -1). */
+  private static double allocated(String before, String after) {
+    long b = Long.parseLong(before);
+    long a = Long.parseLong(after);
+    return b < 0 || a < 0 ? Double.NaN : a - b;
   }
 
   private static double perDelivery(String before, String after, long deliveries) {

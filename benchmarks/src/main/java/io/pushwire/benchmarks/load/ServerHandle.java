@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,9 +61,12 @@ final class ServerHandle implements AutoCloseable {
    */
   static ServerHandle launch(String target, List<String> jvmArgs, HarnessOptions options, Path log, Path jfr,
       PrintStream progress) throws IOException {
-    List<String> command = Targets.spec(target).kind() == Targets.Kind.NODE
-        ? NodeSocketIo.command(log.toAbsolutePath().getParent(), options, progress)
-        : jvmCommand(target, jvmArgs, options, jfr);
+    List<String> command = switch (Targets.spec(target).kind()) {
+      case NODE -> NodeSocketIo.command(log.toAbsolutePath().getParent(), options, progress);
+      case SPRING_JAR -> jvmCommand(target, jvmArgs, options, jfr, List.of("-jar", springJar().toString()));
+      case JVM -> jvmCommand(target, jvmArgs, options, jfr,
+          List.of("-cp", System.getProperty("java.class.path"), ServerProcess.class.getName()));
+    };
     Process process = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
         .start();
@@ -74,20 +78,44 @@ final class ServerHandle implements AutoCloseable {
     }
   }
 
-  private static List<String> jvmCommand(String target, List<String> jvmArgs, HarnessOptions options, Path jfr) {
+  private static List<String> jvmCommand(String target, List<String> jvmArgs, HarnessOptions options, Path jfr,
+      List<String> main) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
     if (jfr != null) {
       command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
     }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ServerProcess.class.getName());
+    command.addAll(main);
     command.addAll(List.of("--target", target,
         "--payload-bytes", Integer.toString(options.payloadBytes()),
         "--max-seconds", Long.toString(options.maxSeconds())));
     return command;
+  }
+
+  /**
+   * The Spring Boot peer's jar: the system property {@code pushwire.springTargetJar}, or
+   * {@code spring-target/target/spring-target.jar} beside this module's {@code target} folder
+   * (where {@code mvn -pl benchmarks/spring-target -am package} leaves it).
+   */
+  static Path springJar() throws IOException {
+    String given = System.getProperty("pushwire.springTargetJar");
+    Path jar;
+    if (given != null) {
+      jar = Path.of(given);
+    } else {
+      try {
+        Path here = Path.of(ServerHandle.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        jar = here.toAbsolutePath().getParent().getParent().resolve("spring-target/target/spring-target.jar");
+      } catch (java.net.URISyntaxException | RuntimeException e) {
+        throw new IOException("cannot tell where the Spring Boot peer's jar is: " + e);
+      }
+    }
+    if (!Files.isRegularFile(jar)) {
+      throw new IOException("no " + jar + " (build it with: mvn -B -pl benchmarks/spring-target -am package"
+          + " -DskipTests, or point -Dpushwire.springTargetJar at it)");
+    }
+    return jar;
   }
 
   private void readAnswers() {

@@ -11,7 +11,8 @@ import java.util.function.Function;
  * Every server the harness can measure, by the name used on the command line ({@code --targets})
  * and in the report. Each runs in a process of its own: the JVM ones in a {@link ServerProcess}
  * on the harness's own class path, Node's socket.io in a {@code node} process
- * ({@link NodeSocketIo}) that answers the same commands.
+ * ({@link NodeSocketIo}) and Spring Boot in a JVM on its own jar, both answering the same
+ * commands.
  *
  * <p>To add a target (for instance {@code pushwire-netty}, the Pushwire Netty engine, once its
  * module exists): write a {@link Target}, add its module as a dependency of the benchmarks
@@ -25,7 +26,13 @@ final class Targets {
     /** A {@link Target} in a {@link ServerProcess}, a JVM on the harness's class path. */
     JVM,
     /** Node's socket.io server, a script run with {@code node}; needs node and npm on the PATH. */
-    NODE
+    NODE,
+    /**
+     * The Spring Boot peer: a JVM running {@code benchmarks/spring-target/target/spring-target.jar}
+     * (module {@code benchmarks/spring-target}), a class path of its own so that Boot's Tomcat
+     * stack stays away from Jetty, Tyrus and Netty.
+     */
+    SPRING_JAR
   }
 
   /**
@@ -54,7 +61,9 @@ final class Targets {
       new Spec("netty-socketio", "netty-socketio 2.0: a room broadcast (Engine.IO 4 over WebSocket)", Kind.JVM,
           NettySocketIoTarget::new),
       new Spec("node-socketio", "Node socket.io 4.8: a room broadcast (Engine.IO 4 over WebSocket)", Kind.NODE,
-          null));
+          null),
+      new Spec("spring", "Spring Boot 3.5 WebSocket on embedded Tomcat: a TextWebSocketHandler sending one TextMessage"
+          + " to each ConcurrentWebSocketSessionDecorator", Kind.SPRING_JAR, null));
 
   /** The default run: the anchor, Pushwire and today's baseline, in about the time the two took before. */
   static final List<String> DEFAULT = List.of("netty", "pushwire", "baseline");
