@@ -39,9 +39,10 @@ import java.util.concurrent.locks.LockSupport;
  * a broadcast can. Each publication is framed <b>once</b> into a pooled direct buffer (the
  * RFC 6455 text-frame header and the payload), and every recipient gets a
  * {@code retainedDuplicate()} of that same buffer: no per-recipient encoding, copy or frame
- * object. Writes happen on the event loops: per publication, one task per event loop writes
- * and flushes to every channel of that loop, so the publisher never touches a socket and no
- * set is shared between threads.
+ * object. Writes happen on the event loops: per publication, one task per event loop writes to
+ * every channel of that loop, and one flush task per loop follows the publications queued
+ * before it, so a burst of publications leaves in one {@code writev} per channel. The publisher
+ * never touches a socket and no set is shared between threads.
  *
  * <p>What it leaves out, on purpose: auth, topics, a bound per connection (a slow client's
  * writes queue in Netty's outbound buffer, as the raw Tyrus baseline's do in Grizzly's), and
@@ -55,11 +56,8 @@ final class PlainNettyTarget implements Target {
   private static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final String pad;
-  /**
-   * The open channels of each event loop. A loop's list is added to, removed from and iterated
-   * only by that loop's thread; the map itself only gains loops.
-   */
-  private final Map<EventLoop, List<Channel>> channelsByLoop = new ConcurrentHashMap<>();
+  /** The open channels of each event loop; the map only gains loops (until a stop clears it). */
+  private final Map<EventLoop, LoopChannels> channelsByLoop = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
   private final LongAdder failed = new LongAdder();
   /** Replaced by every start; only the command thread touches these. */
@@ -126,20 +124,10 @@ final class PlainNettyTarget implements Target {
   public void publish(long seq, long sentNanos) {
     ByteBuf frame = frame(Ticks.frame(seq, sentNanos, System.currentTimeMillis(), pad));
     try {
-      for (Map.Entry<EventLoop, List<Channel>> loop : channelsByLoop.entrySet()) {
-        List<Channel> channels = loop.getValue();
+      for (Map.Entry<EventLoop, LoopChannels> loop : channelsByLoop.entrySet()) {
+        LoopChannels channels = loop.getValue();
         ByteBuf shared = frame.retain();
-        loop.getKey().execute(() -> {
-          try {
-            // Netty fires channelInactive later, not inside a write; size() is read each time anyway.
-            for (int i = 0; i < channels.size(); i++) {
-              Channel ch = channels.get(i);
-              ch.writeAndFlush(shared.retainedDuplicate(), ch.voidPromise());
-            }
-          } finally {
-            shared.release();
-          }
-        });
+        loop.getKey().execute(() -> channels.write(shared));
       }
     } finally {
       frame.release();
@@ -163,6 +151,43 @@ final class PlainNettyTarget implements Target {
     return buf;
   }
 
+  /** One event loop's channels and its pending flush; touched only by that loop's thread. */
+  private static final class LoopChannels {
+    private final EventLoop loop;
+    private final List<Channel> channels = new ArrayList<>();
+    private final Runnable flushAll = this::flushAll;
+    /** Whether a flush task is queued behind the writes; this loop's thread only. */
+    private boolean flushQueued;
+
+    LoopChannels(EventLoop loop) {
+      this.loop = loop;
+    }
+
+    /** Writes a duplicate of the frame to every channel (and releases the caller's reference). */
+    void write(ByteBuf frame) {
+      try {
+        // Netty fires channelInactive later, not inside a write; size() is read each time anyway.
+        for (int i = 0; i < channels.size(); i++) {
+          Channel ch = channels.get(i);
+          ch.write(frame.retainedDuplicate(), ch.voidPromise());
+        }
+      } finally {
+        frame.release();
+      }
+      if (!flushQueued) {
+        flushQueued = true;
+        loop.execute(flushAll); // behind every publication already queued on this loop
+      }
+    }
+
+    private void flushAll() {
+      flushQueued = false;
+      for (int i = 0; i < channels.size(); i++) {
+        channels.get(i).flush();
+      }
+    }
+  }
+
   @Override
   public int connections() {
     return connections.get();
@@ -175,10 +200,10 @@ final class PlainNettyTarget implements Target {
 
   @Override
   public void stop() {
-    for (Map.Entry<EventLoop, List<Channel>> loop : channelsByLoop.entrySet()) {
-      List<Channel> channels = loop.getValue();
+    for (Map.Entry<EventLoop, LoopChannels> loop : channelsByLoop.entrySet()) {
+      LoopChannels channels = loop.getValue();
       loop.getKey().execute(() -> {
-        for (Channel ch : new ArrayList<>(channels)) {
+        for (Channel ch : new ArrayList<>(channels.channels)) {
           ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "restart"));
         }
       });
@@ -208,7 +233,7 @@ final class PlainNettyTarget implements Target {
       if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
         // Listed before the ack goes out: once a client has its ack, the next publication reaches
         // it. A publication's task runs on this loop after this one, so the ack still comes first.
-        channelsByLoop.computeIfAbsent(ctx.channel().eventLoop(), loop -> new ArrayList<>()).add(ctx.channel());
+        channelsByLoop.computeIfAbsent(ctx.channel().eventLoop(), LoopChannels::new).channels.add(ctx.channel());
         listed = true;
         connections.incrementAndGet();
         ctx.writeAndFlush(new TextWebSocketFrame(Jsr356Broadcast.ACK), ctx.voidPromise());
@@ -226,7 +251,7 @@ final class PlainNettyTarget implements Target {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
       if (listed) {
         listed = false;
-        channelsByLoop.get(ctx.channel().eventLoop()).remove(ctx.channel());
+        channelsByLoop.get(ctx.channel().eventLoop()).channels.remove(ctx.channel());
         connections.decrementAndGet();
       }
       super.channelInactive(ctx);
