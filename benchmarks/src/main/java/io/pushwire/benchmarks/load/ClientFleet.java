@@ -44,14 +44,28 @@ import org.HdrHistogram.Recorder;
  * <p><b>What it implements of RFC 6455.</b> The opening handshake (only the 101 status is
  * checked), unmasked server frames of any length, fragmented messages (fields are read from the
  * first fragment), close (answered, then the socket is closed), ping (answered with a pong).
- * The frames it sends, close and pong, are masked. It never sends data: the load is all
- * server-to-client, as in the seeds.
+ * The frames it sends, close and pong, are masked. It sends no data but the two Engine.IO
+ * answers of {@link Dialect#SOCKET_IO}: the load is all server-to-client, as in the seeds.
  *
  * <p><b>Threads.</b> Each connection belongs to one I/O thread, which alone touches its state;
  * the driver thread asks for work through that thread's task queue and reads only the atomic
  * counters and the volatile fields marked so.
  */
 final class ClientFleet implements AutoCloseable {
+
+  /**
+   * What a server speaks over its WebSocket. {@code PLAIN}: every text frame is a tick or the
+   * {@code ack}. {@code SOCKET_IO}: Engine.IO v4 / Socket.IO v5 packets in text frames, of which
+   * the client implements what a subscriber needs: the open packet {@code 0{...}} answered with
+   * a connect {@code 40}, the server's ping {@code 2} answered with a pong {@code 3}, and events
+   * {@code 42["name",{...}]} read as ticks or the {@code ack} (their fields sit in the first
+   * bytes, as in plain frames). Everything else ({@code 40{...}} connect answers, {@code 41}
+   * disconnects) is read and ignored; the server's close frame ends the connection either way.
+   */
+  enum Dialect { PLAIN, SOCKET_IO }
+
+  private static final byte[] SOCKET_IO_CONNECT = {'4', '0'};
+  private static final byte[] ENGINE_IO_PONG = {'3'};
 
   /** Where one connection is. Terminal states until the next (re)connect: CLOSED and FAILED. */
   private enum ConnState { IDLE, CONNECTING, HANDSHAKING, OPEN, CLOSING, CLOSED, FAILED }
@@ -67,6 +81,7 @@ final class ClientFleet implements AutoCloseable {
   private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
 
   private final InetSocketAddress server;
+  private final Dialect dialect;
   private final String requestTargetPrefix;
   private final InetAddress[] sources;
   private final long clockOffsetNanos;
@@ -98,6 +113,7 @@ final class ClientFleet implements AutoCloseable {
 
   /**
    * @param server the server's address
+   * @param dialect what the server speaks in its text frames
    * @param requestTargetPrefix the request target without the client number, which is appended
    * @param count how many connections this fleet has
    * @param threads how many I/O threads serve them
@@ -105,9 +121,10 @@ final class ClientFleet implements AutoCloseable {
    * @param clockOffsetNanos the server process's {@code nanoTime} minus ours, subtracted from
    *     every {@code sent} time
    */
-  ClientFleet(InetSocketAddress server, String requestTargetPrefix, int count, int threads, int sourceAddresses,
-      long clockOffsetNanos) throws IOException {
+  ClientFleet(InetSocketAddress server, Dialect dialect, String requestTargetPrefix, int count, int threads,
+      int sourceAddresses, long clockOffsetNanos) throws IOException {
     this.server = server;
+    this.dialect = dialect;
     this.requestTargetPrefix = requestTargetPrefix;
     this.clockOffsetNanos = clockOffsetNanos;
     this.sources = new InetAddress[sourceAddresses];
@@ -489,6 +506,10 @@ final class ClientFleet implements AutoCloseable {
 
     // ---- writing
 
+    void sendText(Conn c, byte[] text) {
+      send(c, 0x1, text);
+    }
+
     private void send(Conn c, int opcode, byte[] payload) {
       // Client frames are masked (RFC 6455 5.3); payloads here are under 126 bytes.
       byte[] frame = new byte[6 + payload.length];
@@ -673,6 +694,9 @@ final class ClientFleet implements AutoCloseable {
     }
 
     private void text(Conn c, ByteBuffer buf, int from, int to) {
+      if (dialect == Dialect.SOCKET_IO && !socketIoEvent(c, buf, from, to)) {
+        return;
+      }
       long seq = Ticks.seq(buf, from, to);
       if (seq < 0) {
         if (Ticks.isAck(buf, from, to)) {
@@ -702,6 +726,27 @@ final class ClientFleet implements AutoCloseable {
       c.lastSeq = Math.max(previous, seq);
       ticks.increment();
     }
+  }
+
+  /**
+   * Answers the Engine.IO packets a subscriber must answer, and tells whether this one is a
+   * Socket.IO event ({@code 42...}), which carries a tick or the ack like a plain frame.
+   */
+  private boolean socketIoEvent(Conn c, ByteBuffer buf, int from, int to) {
+    if (to - from < 1) {
+      return false;
+    }
+    switch (buf.get(from)) {
+      case '0' -> c.io.sendText(c, SOCKET_IO_CONNECT); // Engine.IO open: connect to the main namespace
+      case '2' -> c.io.sendText(c, ENGINE_IO_PONG); // Engine.IO ping
+      case '4' -> {
+        return to - from >= 2 && buf.get(from + 1) == '2';
+      }
+      default -> {
+        // close, upgrade, noop: nothing to answer
+      }
+    }
+    return false;
   }
 
   private static int indexOf(ByteBuffer buf, byte[] key) {

@@ -32,6 +32,8 @@ import java.util.Set;
  * @param report where the Markdown copy of the table is written
  * @param maxSeconds the whole run is stopped after this long, whatever it is doing
  * @param scenarios which measurements run (all by default; fewer when profiling one)
+ * @param targets the servers measured, by {@link Targets} name, in the order given; ratios are to
+ *     {@link Targets#REFERENCE} when it is among them
  */
 record HarnessOptions(
     List<Integer> subscribers,
@@ -50,14 +52,22 @@ record HarnessOptions(
     boolean jfr,
     Path report,
     long maxSeconds,
-    Set<String> scenarios) {
+    Set<String> scenarios,
+    List<String> targets) {
 
   /** The measurements, in the order they run. */
   static final List<String> ALL_SCENARIOS = List.of("fan-out", "latency", "memory", "storm");
 
   static final String USAGE = """
       Pushwire load harness: fan-out, latency, memory per connection and a reconnect storm,
-      each measured on Pushwire and on a plain Tyrus endpoint in the same run.
+      each measured on every target in the same run, as ratios to plain Netty (the anchor).
+
+        --targets netty,pushwire,baseline   servers to measure, each in its own process; known:
+                                      netty (plain Netty, the anchor), pushwire, baseline (raw
+                                      Tyrus), jetty (Jetty 12 JSR-356), netty-socketio,
+                                      node-socketio (needs node and npm), spring (Spring Boot
+                                      on Tomcat; needs benchmarks/spring-target built)
+        --full                        every target (a longer run); a later --targets overrides it
 
         --subscribers 100,1000,5000   fan-out sizes (one topic, N subscribers)
         --latency-subscribers 1000    subscribers while latency is measured
@@ -79,14 +89,14 @@ record HarnessOptions(
         --report PATH                 Markdown copy of the table (default benchmarks/target/load-report.md)
         --max-seconds 900             hard stop for the whole run
         --scenarios fan-out,latency,memory,storm   run only some measurements (e.g. to profile one)
-        --quick                       small sizes: a check that everything works, in under a minute
+        --quick                       small sizes: a check that everything works, in about a minute
       """;
 
   /** The defaults: the suite in docs/benchmarks.md, a few minutes on two cores. */
   static HarnessOptions defaults() {
     return new HarnessOptions(List.of(100, 1_000, 5_000), 1_000, 0, List.of(1_000, 10_000), 1_000, 2, 5, 5, 0, 1024,
         1, 4, List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC"), false, defaultReport(), 900,
-        Set.copyOf(ALL_SCENARIOS));
+        Set.copyOf(ALL_SCENARIOS), Targets.DEFAULT);
   }
 
   private static Path defaultReport() {
@@ -106,6 +116,10 @@ record HarnessOptions(
         b.stormClients = 200;
         b.warmupSeconds = 1;
         b.durationSeconds = 2;
+        continue;
+      }
+      if (flag.equals("--full")) {
+        b.targets = Targets.all();
         continue;
       }
       if (flag.equals("--jfr")) {
@@ -133,6 +147,7 @@ record HarnessOptions(
         case "--report" -> b.report = Path.of(value);
         case "--max-seconds" -> b.maxSeconds = positive(flag, Long.parseLong(value));
         case "--scenarios" -> b.scenarios = scenarios(value);
+        case "--targets" -> b.targets = Targets.parse(value);
         default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
       }
     }
@@ -176,14 +191,14 @@ record HarnessOptions(
   }
 
   /**
-   * The most connections open at once in the harness's own process: fan-out, latency and the
-   * storm keep both targets' fleets connected, memory one at a time. Each server process holds
-   * half as many, at most.
+   * The most connections open at once in the harness's own process: latency and the storm keep
+   * every target's fleet connected, memory one target at a time, and fan-out at least two
+   * (the reference and one other; more when the descriptors allow, see {@link #fanOutGroupSize}).
    */
   int peakConnections() {
-    int peak = 2 * Math.max(latencySubscribers, stormClients);
+    int peak = targets.size() * Math.max(latencySubscribers, stormClients);
     for (int n : subscribers) {
-      peak = Math.max(peak, 2 * n);
+      peak = Math.max(peak, Math.min(2, targets.size()) * n);
     }
     for (int n : connections) {
       peak = Math.max(peak, n);
@@ -191,9 +206,19 @@ record HarnessOptions(
     return peak;
   }
 
+  /**
+   * How many targets' fleets of {@code subscribers} are connected at once during fan-out, given
+   * {@code descriptors} client connections this process may open: all of them when they fit,
+   * else as many as fit, at least two (the reference and one other).
+   */
+  int fanOutGroupSize(int subscribers, long descriptors) {
+    long fit = descriptors / subscribers;
+    return (int) Math.max(Math.min(2, targets.size()), Math.min(targets.size(), fit));
+  }
+
   @Override
   public String toString() {
-    return "--subscribers " + join(subscribers) + " --latency-subscribers " + latencySubscribers + " --rate " + (rate > 0 ? Report.number(rate) : "auto")
+    return "--targets " + String.join(",", targets) + " --subscribers " + join(subscribers) + " --latency-subscribers " + latencySubscribers + " --rate " + (rate > 0 ? Report.number(rate) : "auto")
         + " --connections " + join(connections) + " --storm-clients " + stormClients
         + " --warmup-seconds " + warmupSeconds + " --duration-seconds " + durationSeconds + " --rounds " + rounds
         + " --payload-bytes " + payloadBytes + " --client-threads " + clientThreads
@@ -223,6 +248,7 @@ record HarnessOptions(
     Path report;
     long maxSeconds;
     Set<String> scenarios;
+    List<String> targets;
 
     Builder(HarnessOptions o) {
       subscribers = o.subscribers;
@@ -242,12 +268,13 @@ record HarnessOptions(
       report = o.report;
       maxSeconds = o.maxSeconds;
       scenarios = o.scenarios;
+      targets = o.targets;
     }
 
     HarnessOptions build() {
       return new HarnessOptions(subscribers, latencySubscribers, rate, connections, stormClients, warmupSeconds,
           durationSeconds, rounds, window, payloadBytes, clientThreads, sourceAddresses, serverJvmArgs, jfr, report,
-          maxSeconds, scenarios);
+          maxSeconds, scenarios, targets);
     }
   }
 }

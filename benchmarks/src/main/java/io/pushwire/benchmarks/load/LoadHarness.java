@@ -1,7 +1,6 @@
 package io.pushwire.benchmarks.load;
 
 import io.pushwire.benchmarks.load.Report.Better;
-import io.pushwire.benchmarks.load.Scenarios.Both;
 import io.pushwire.benchmarks.load.Scenarios.FanOut;
 import io.pushwire.benchmarks.load.Scenarios.Latency;
 import io.pushwire.benchmarks.load.Scenarios.Memory;
@@ -18,15 +17,18 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The load harness: measures a Pushwire server and a plain Tyrus endpoint (the baseline) with
- * the same client in the same run, and prints one table of figures and ratios.
+ * The load harness: measures Pushwire, the plain-Netty anchor, raw Tyrus and the peers
+ * ({@link Targets}) with the same client in the same run, and prints one table of figures and
+ * one of ratios to plain Netty.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.pushwire.benchmarks.load.LoadHarness [--quick] [flags]
@@ -75,106 +77,174 @@ public final class LoadHarness {
     System.exit(0); // client I/O threads are daemons, but do not wait for anything else either
   }
 
-  /** Runs every measurement on both targets and returns the report (also written to the report file). */
+  /** Runs every measurement on every target and returns the report (also written to the report file). */
   static Report run(HarnessOptions options, PrintStream progress) throws IOException {
     checkFileDescriptors(options.peakConnections());
     Path dir = options.report().toAbsolutePath().getParent();
     Files.createDirectories(dir);
     List<ServerHandle> started = new CopyOnWriteArrayList<>();
     Thread watchdog = startWatchdog(options.maxSeconds(), started, progress);
-    progress.println("starting the server processes (" + String.join(" ", options.serverJvmArgs()) + ")");
-    try (ServerHandle pushwire = launch("pushwire", options.serverJvmArgs(), options, dir, "", started);
-         ServerHandle baseline = launch("baseline", options.serverJvmArgs(), options, dir, "", started)) {
-      Both<ServerHandle> servers = new Both<>(pushwire, baseline);
-      Report report = new Report(header(options, pushwire.frameBytes()));
+    progress.println("starting the server processes of " + String.join(", ", options.targets()) + " ("
+        + String.join(" ", options.serverJvmArgs()) + ")");
+    List<ServerHandle> servers = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    try {
+      for (String target : options.targets()) {
+        try {
+          servers.add(launch(target, options.serverJvmArgs(), options, dir, "", started, progress));
+        } catch (IOException e) {
+          if (Targets.spec(target).kind() == Targets.Kind.JVM) {
+            throw e;
+          }
+          progress.println("skipping " + target + ": " + e.getMessage());
+          skipped.add(target + " was skipped: " + e.getMessage() + ".");
+        }
+      }
+      if (servers.isEmpty()) {
+        throw new IOException("no target could be started");
+      }
+      List<String> names = servers.stream().map(ServerHandle::name).toList();
+      String reference = names.contains(Targets.REFERENCE) ? Targets.REFERENCE : names.get(0);
+      Report report = new Report(header(options, servers), names, reference);
+      skipped.forEach(report::note);
       Scenarios scenarios = new Scenarios(options, progress);
-      Map<Integer, Double> slowerFanOut = new TreeMap<>();
+      Map<Integer, Double> slowestFanOut = new TreeMap<>();
 
       if (options.runs("fan-out")) {
         progress.println("1. fan-out throughput");
         for (int n : options.subscribers()) {
-          Both<FanOut> r = scenarios.fanOut(servers, n);
+          int groupSize = options.fanOutGroupSize(n, descriptorBudget());
+          List<List<ServerHandle>> groups = groups(servers, reference, groupSize);
+          Map<String, FanOut> values = new LinkedHashMap<>();
+          Map<String, FanOut> beside = new LinkedHashMap<>();
+          for (List<ServerHandle> group : groups) {
+            Map<String, FanOut> r = scenarios.fanOut(group, n);
+            for (Map.Entry<String, FanOut> e : r.entrySet()) {
+              values.putIfAbsent(e.getKey(), e.getValue());
+              beside.putIfAbsent(e.getKey(), r.get(reference));
+            }
+          }
           String size = String.format(Locale.ROOT, "%,d", n);
           report.add("fan-out, " + size + " subscribers", "deliveries/s", Better.HIGHER,
-              r.pushwire().deliveriesPerSecond(), r.baseline().deliveriesPerSecond());
+              each(values, FanOut::deliveriesPerSecond), each(beside, FanOut::deliveriesPerSecond));
           report.add("fan-out, " + size + " subscribers: server CPU per delivery", "µs", Better.LOWER,
-              r.pushwire().serverCpuMicrosPerDelivery(), r.baseline().serverCpuMicrosPerDelivery());
+              each(values, FanOut::serverCpuMicrosPerDelivery), each(beside, FanOut::serverCpuMicrosPerDelivery));
           report.add("fan-out, " + size + " subscribers: server allocation per delivery", "bytes", Better.LOWER,
-              r.pushwire().serverBytesPerDelivery(), r.baseline().serverBytesPerDelivery());
-          checkFanOut(report, "Pushwire", n, r.pushwire());
-          checkFanOut(report, "baseline", n, r.baseline());
-          slowerFanOut.put(n, Math.min(r.pushwire().deliveriesPerSecond(), r.baseline().deliveriesPerSecond()));
+              each(values, FanOut::serverBytesPerDelivery), each(beside, FanOut::serverBytesPerDelivery));
+          if (groups.size() > 1) {
+            report.note(String.format(Locale.ROOT, "fan-out, %,d subscribers: too many connections for one group"
+                + " (file descriptors), so the targets ran in %d groups of at most %d, each with %s; each ratio is"
+                + " to %s measured in the same group, and %s's own value is from the first group.", n, groups.size(),
+                groupSize, reference, reference, reference));
+          }
+          values.forEach((target, r) -> checkFanOut(report, target, n, r));
+          slowestFanOut.put(n, values.values().stream().mapToDouble(FanOut::deliveriesPerSecond)
+              .filter(Double::isFinite).min().orElse(Double.NaN));
         }
       }
 
       if (options.runs("latency")) {
-        double rate = latencyRate(options, slowerFanOut);
+        double rate = latencyRate(options, slowestFanOut);
         progress.println("2. latency at " + Report.number(rate) + " publications/s");
-        Both<Latency> r = scenarios.latency(servers, options.latencySubscribers(), rate);
+        Map<String, Latency> r = scenarios.latency(servers, options.latencySubscribers(), rate);
         String at = String.format(Locale.ROOT, "%,d subscribers at %s/s", options.latencySubscribers(),
             Report.number(rate));
-        report.add("latency p50, " + at, "µs", Better.LOWER, r.pushwire().p50(), r.baseline().p50());
-        report.add("latency p99, " + at, "µs", Better.LOWER, r.pushwire().p99(), r.baseline().p99());
-        report.add("latency p99.9, " + at, "µs", Better.LOWER, r.pushwire().p999(), r.baseline().p999());
+        report.add("latency p50, " + at, "µs", Better.LOWER, each(r, Latency::p50));
+        report.add("latency p99, " + at, "µs", Better.LOWER, each(r, Latency::p99));
+        report.add("latency p99.9, " + at, "µs", Better.LOWER, each(r, Latency::p999));
         if (options.rate() <= 0) {
           report.note(String.format(Locale.ROOT, "latency: the rate, %s publications/s (%s deliveries/s), is a"
-              + " quarter of the slower target's fan-out throughput in this run.", Report.number(rate),
-              Report.number(rate * options.latencySubscribers())));
+              + " quarter of the slowest target's fan-out throughput in this run, the same for every target.",
+              Report.number(rate), Report.number(rate * options.latencySubscribers())));
         }
       }
 
       if (options.runs("memory")) {
-        progress.println("3. memory per idle connection (fresh server processes: " + String.join(" ", MEMORY_JVM_ARGS) + ")");
-        try (ServerHandle pushwireMemory = launch("pushwire", MEMORY_JVM_ARGS, options, dir, "-memory", started);
-             ServerHandle baselineMemory = launch("baseline", MEMORY_JVM_ARGS, options, dir, "-memory", started)) {
-          for (int n : options.connections()) {
-            Both<Memory> r = scenarios.memory(new Both<>(pushwireMemory, baselineMemory), n);
-            String size = String.format(Locale.ROOT, "%,d", n);
-            report.add("heap per connection, " + size + " idle", "bytes", Better.LOWER,
-                r.pushwire().heapPerConnection(), r.baseline().heapPerConnection());
-            report.add("RSS per connection, " + size + " idle", "bytes", Better.LOWER,
-                r.pushwire().rssPerConnection(), r.baseline().rssPerConnection());
+        progress.println("3. memory per idle connection (a fresh server process per target: "
+            + String.join(" ", MEMORY_JVM_ARGS) + ")");
+        Map<Integer, Map<String, Memory>> memory = new TreeMap<>();
+        for (String target : names) {
+          try (ServerHandle fresh = launch(target, MEMORY_JVM_ARGS, options, dir, "-memory", started, progress)) {
+            for (int n : options.connections()) {
+              memory.computeIfAbsent(n, k -> new LinkedHashMap<>()).put(target, scenarios.memory(fresh, n));
+            }
           }
+        }
+        for (Map.Entry<Integer, Map<String, Memory>> m : memory.entrySet()) {
+          String size = String.format(Locale.ROOT, "%,d", m.getKey());
+          report.add("heap per connection, " + size + " idle", "bytes", Better.LOWER,
+              each(m.getValue(), Memory::heapPerConnection));
+          report.add("RSS per connection, " + size + " idle", "bytes", Better.LOWER,
+              each(m.getValue(), Memory::rssPerConnection));
         }
       }
 
       if (options.runs("storm")) {
         progress.println("4. reconnect storm");
-        Both<Storm> r = scenarios.storm(servers, options.stormClients());
+        Map<String, Storm> r = scenarios.storm(servers, options.stormClients());
         report.add(String.format(Locale.ROOT, "reconnect storm, %,d clients", options.stormClients()), "ms",
-            Better.LOWER, r.pushwire().millis(), r.baseline().millis());
-        if (r.pushwire().retries() + r.baseline().retries() > 0) {
-          report.note("reconnect storm: connects retried (refused or reset): Pushwire " + r.pushwire().retries()
-              + ", baseline " + r.baseline().retries() + ".");
-        }
+            Better.LOWER, each(r, Storm::millis));
+        r.forEach((target, storm) -> {
+          if (storm.retries() > 0) {
+            report.note("reconnect storm, " + target + ": " + storm.retries() + " connects retried (refused or reset).");
+          }
+        });
       }
 
       Files.writeString(options.report(), "# Pushwire load harness\n\n" + report.toMarkdown(), StandardCharsets.UTF_8);
       return report;
     } finally {
+      servers.forEach(ServerHandle::close);
       watchdog.interrupt();
     }
   }
 
+  private static <R> Map<String, Double> each(Map<String, R> results, ToDoubleFunction<R> value) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    results.forEach((target, r) -> values.put(target, value.applyAsDouble(r)));
+    return values;
+  }
+
   /**
-   * The latency rate: the one given, or a quarter of the slower target's fan-out throughput at the
+   * The fan-out groups: every target once, each group at most {@code size} targets, the reference
+   * in every group (first), so each ratio is to a reference measured beside it.
+   */
+  static List<List<ServerHandle>> groups(List<ServerHandle> servers, String reference, int size) {
+    if (servers.size() <= size) {
+      return List.of(servers);
+    }
+    ServerHandle ref = servers.stream().filter(s -> s.name().equals(reference)).findFirst().orElseThrow();
+    List<ServerHandle> others = servers.stream().filter(s -> s != ref).toList();
+    List<List<ServerHandle>> groups = new ArrayList<>();
+    int per = Math.max(1, size - 1);
+    for (int i = 0; i < others.size(); i += per) {
+      List<ServerHandle> group = new ArrayList<>();
+      group.add(ref);
+      group.addAll(others.subList(i, Math.min(others.size(), i + per)));
+      groups.add(group);
+    }
+    return groups;
+  }
+
+  /**
+   * The latency rate: the one given, or a quarter of the slowest target's fan-out throughput at the
    * measured size nearest the latency size, in publications per second (two significant digits).
    */
-  private static double latencyRate(HarnessOptions options, Map<Integer, Double> slowerFanOut) {
+  private static double latencyRate(HarnessOptions options, Map<Integer, Double> slowestFanOut) {
     if (options.rate() > 0) {
       return options.rate();
     }
     int size = options.latencySubscribers();
     Integer nearest = null;
-    for (int n : slowerFanOut.keySet()) {
+    for (int n : slowestFanOut.keySet()) {
       if (nearest == null || Math.abs(Math.log((double) n / size)) < Math.abs(Math.log((double) nearest / size))) {
         nearest = n;
       }
     }
-    if (nearest == null) {
+    if (nearest == null || !(slowestFanOut.get(nearest) > 0)) {
       return DEFAULT_LATENCY_RATE;
     }
-    double rate = slowerFanOut.get(nearest) / 4 / size;
+    double rate = slowestFanOut.get(nearest) / 4 / size;
     double magnitude = Math.pow(10, Math.floor(Math.log10(rate)) - 1);
     return Math.max(1, Math.floor(rate / magnitude) * magnitude);
   }
@@ -192,10 +262,10 @@ public final class LoadHarness {
   }
 
   private static ServerHandle launch(String target, List<String> jvmArgs, HarnessOptions options, Path dir,
-      String suffix, List<ServerHandle> started) throws IOException {
+      String suffix, List<ServerHandle> started, PrintStream progress) throws IOException {
     Path jfr = options.jfr() ? dir.resolve("load-" + target + suffix + ".jfr") : null;
     ServerHandle handle = ServerHandle.launch(target, jvmArgs, options,
-        dir.resolve("load-server-" + target + suffix + ".log"), jfr);
+        dir.resolve("load-server-" + target + suffix + ".log"), jfr, progress);
     started.add(handle);
     return handle;
   }
@@ -216,6 +286,14 @@ public final class LoadHarness {
     return watchdog;
   }
 
+  /** Client connections this process may hold at once. */
+  private static long descriptorBudget() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      return unix.getMaxFileDescriptorCount() - SPARE_DESCRIPTORS;
+    }
+    return Long.MAX_VALUE;
+  }
+
   private static void checkFileDescriptors(int peakConnections) {
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
       long needed = peakConnections + SPARE_DESCRIPTORS;
@@ -227,7 +305,7 @@ public final class LoadHarness {
     }
   }
 
-  private static List<String> header(HarnessOptions options, int frameBytes) {
+  private static List<String> header(HarnessOptions options, List<ServerHandle> servers) {
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     String memory = os instanceof com.sun.management.OperatingSystemMXBean sun
         ? String.format(Locale.ROOT, "%.1f GiB RAM", sun.getTotalMemorySize() / (double) (1L << 30))
@@ -238,9 +316,17 @@ public final class LoadHarness {
         os.getAvailableProcessors(), memory, System.getProperty("os.name"), System.getProperty("os.version"),
         System.getProperty("os.arch"), os.getSystemLoadAverage()));
     lines.add("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-        + "; server processes run with " + String.join(" ", options.serverJvmArgs()));
-    lines.add("Load: " + frameBytes + "-byte JSON frames; clients on " + options.clientThreads()
-        + " I/O thread(s) over " + options.sourceAddresses() + " source address(es) (127.0.0.1 up)");
+        + "; JVM server processes run with " + String.join(" ", options.serverJvmArgs()));
+    List<String> frames = new ArrayList<>();
+    for (ServerHandle s : servers) {
+      frames.add(s.name() + " " + s.frameBytes());
+    }
+    lines.add("Load: JSON tick frames of about " + options.payloadBytes() + " bytes (" + String.join(", ", frames)
+        + "); clients on " + options.clientThreads() + " I/O thread(s) over " + options.sourceAddresses()
+        + " source address(es) (127.0.0.1 up)");
+    for (ServerHandle s : servers) {
+      lines.add("Target " + s.name() + ": " + Targets.spec(s.name()).title());
+    }
     lines.add("Flags: " + options);
     return lines;
   }

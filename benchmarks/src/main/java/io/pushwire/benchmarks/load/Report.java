@@ -1,13 +1,17 @@
 package io.pushwire.benchmarks.load;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The result of a run: every figure measured on both targets, their ratio, and the notes a reader
- * needs to trust them (warnings about lost ticks, a saturated client, and so on). Rendered as a
- * plain-text table for the terminal and as Markdown for docs/benchmarks.md.
+ * The result of a run: every figure measured on every target, each target's ratio to the
+ * reference (plain Netty when it ran), and the notes a reader needs to trust them (warnings about
+ * lost ticks, a saturated client, a target that was skipped, and so on). Rendered as plain-text
+ * tables for the terminal and as Markdown for docs/benchmarks.md: one table of values, one of
+ * ratios.
  */
 final class Report {
 
@@ -24,29 +28,58 @@ final class Report {
    * One measured figure.
    *
    * @param name what was measured, with its size
-   * @param unit the unit of both values
+   * @param unit the unit of every value
    * @param better which direction is good
-   * @param pushwire the value on Pushwire, NaN if it could not be measured
-   * @param baseline the value on the plain Tyrus endpoint, NaN if it could not be measured
+   * @param values the value on each target, in target order; NaN where it could not be measured
+   * @param ratios each target's value divided by the reference's value measured beside it
+   *     (normally the same for every target; during a fan-out split into groups, the reference of
+   *     the target's own group); NaN where either is missing
    */
-  record Figure(String name, String unit, Better better, double pushwire, double baseline) {
+  record Figure(String name, String unit, Better better, Map<String, Double> values, Map<String, Double> ratios) {
 
-    /** Pushwire divided by the baseline; NaN when either is missing or the baseline is zero. */
-    double ratio() {
-      return baseline == 0 ? Double.NaN : pushwire / baseline;
+    /** The value on {@code target}, NaN if it was not measured. */
+    double value(String target) {
+      return values.getOrDefault(target, Double.NaN);
+    }
+
+    /** The ratio of {@code target} to the reference, NaN if there is none. */
+    double ratio(String target) {
+      return ratios.getOrDefault(target, Double.NaN);
     }
   }
 
   private final List<String> header;
+  private final List<String> targets;
+  private final String reference;
   private final List<Figure> figures = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
 
-  Report(List<String> header) {
+  /**
+   * @param header lines about the run, printed above the tables
+   * @param targets the targets measured, in column order
+   * @param reference the target every ratio is to
+   */
+  Report(List<String> header, List<String> targets, String reference) {
     this.header = List.copyOf(header);
+    this.targets = List.copyOf(targets);
+    this.reference = reference;
   }
 
-  void add(String name, String unit, Better better, double pushwire, double baseline) {
-    figures.add(new Figure(name, unit, better, pushwire, baseline));
+  /** A figure whose every target was measured beside the same reference run. */
+  void add(String name, String unit, Better better, Map<String, Double> values) {
+    Map<String, Double> references = new LinkedHashMap<>();
+    values.keySet().forEach(t -> references.put(t, values.getOrDefault(reference, Double.NaN)));
+    add(name, unit, better, values, references);
+  }
+
+  /** A figure with, for each target, the reference's value it is compared with. */
+  void add(String name, String unit, Better better, Map<String, Double> values, Map<String, Double> referenceValues) {
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    for (Map.Entry<String, Double> v : values.entrySet()) {
+      double ref = referenceValues.getOrDefault(v.getKey(), Double.NaN);
+      ratios.put(v.getKey(), ref == 0 || Double.isNaN(ref) ? Double.NaN : v.getValue() / ref);
+    }
+    figures.add(new Figure(name, unit, better, Map.copyOf(values), Map.copyOf(ratios)));
   }
 
   void note(String note) {
@@ -61,18 +94,37 @@ final class Report {
     return List.copyOf(notes);
   }
 
-  /** The table for a terminal: aligned columns, header lines and notes around it. */
+  List<String> targets() {
+    return targets;
+  }
+
+  String reference() {
+    return reference;
+  }
+
+  /** The tables for a terminal: aligned columns, header lines and notes around them. */
   String toText() {
-    List<String[]> rows = rows();
+    StringBuilder out = new StringBuilder();
+    header.forEach(line -> out.append(line).append('\n'));
+    out.append('\n');
+    text(out, valueRows());
+    out.append('\n').append("Ratios to ").append(reference).append(" (the same figure on ").append(reference)
+        .append(" = 1):\n\n");
+    text(out, ratioRows());
+    if (!notes.isEmpty()) {
+      out.append('\n');
+      notes.forEach(note -> out.append("note: ").append(note).append('\n'));
+    }
+    return out.toString();
+  }
+
+  private static void text(StringBuilder out, List<String[]> rows) {
     int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {
         widths[i] = Math.max(widths[i], row[i].length());
       }
     }
-    StringBuilder out = new StringBuilder();
-    header.forEach(line -> out.append(line).append('\n'));
-    out.append('\n');
     for (int r = 0; r < rows.size(); r++) {
       String[] row = rows.get(r);
       for (int i = 0; i < row.length; i++) {
@@ -87,25 +139,17 @@ final class Report {
         out.append('\n');
       }
     }
-    if (!notes.isEmpty()) {
-      out.append('\n');
-      notes.forEach(note -> out.append("note: ").append(note).append('\n'));
-    }
-    return out.toString();
   }
 
-  /** The same as Markdown: header lines as a list, the table, notes. */
+  /** The same as Markdown: header lines as a list, the two tables, notes. */
   String toMarkdown() {
     StringBuilder out = new StringBuilder();
     header.forEach(line -> out.append("- ").append(line).append('\n'));
     out.append('\n');
-    List<String[]> rows = rows();
-    for (int r = 0; r < rows.size(); r++) {
-      out.append("| ").append(String.join(" | ", rows.get(r))).append(" |\n");
-      if (r == 0) {
-        out.append("|---|---|---:|---:|---:|---|\n");
-      }
-    }
+    markdown(out, valueRows(), 2);
+    out.append('\n').append("Ratios to ").append(reference).append(" (the same figure on ").append(reference)
+        .append(" = 1):\n\n");
+    markdown(out, ratioRows(), 1);
     if (!notes.isEmpty()) {
       out.append('\n');
       notes.forEach(note -> out.append("- Note: ").append(note).append('\n'));
@@ -113,12 +157,45 @@ final class Report {
     return out.toString();
   }
 
-  private List<String[]> rows() {
+  private static void markdown(StringBuilder out, List<String[]> rows, int textColumns) {
+    for (int r = 0; r < rows.size(); r++) {
+      out.append("| ").append(String.join(" | ", rows.get(r))).append(" |\n");
+      if (r == 0) {
+        out.append('|');
+        for (int i = 0; i < rows.get(0).length; i++) {
+          out.append(i < textColumns || i == rows.get(0).length - 1 ? "---|" : "---:|");
+        }
+        out.append('\n');
+      }
+    }
+  }
+
+  private List<String[]> valueRows() {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"figure", "unit", "Pushwire", "baseline", "ratio P/B", "better"});
+    List<String> head = new ArrayList<>(List.of("figure", "unit"));
+    head.addAll(targets);
+    head.add("better");
+    rows.add(head.toArray(String[]::new));
     for (Figure f : figures) {
-      rows.add(new String[] {f.name(), f.unit(), number(f.pushwire()), number(f.baseline()),
-          Double.isNaN(f.ratio()) ? "n/a" : String.format(Locale.ROOT, "%.2f", f.ratio()), f.better().word()});
+      List<String> row = new ArrayList<>(List.of(f.name(), f.unit()));
+      targets.forEach(t -> row.add(number(f.value(t))));
+      row.add(f.better().word());
+      rows.add(row.toArray(String[]::new));
+    }
+    return rows;
+  }
+
+  private List<String[]> ratioRows() {
+    List<String[]> rows = new ArrayList<>();
+    List<String> head = new ArrayList<>(List.of("figure"));
+    head.addAll(targets);
+    head.add("better");
+    rows.add(head.toArray(String[]::new));
+    for (Figure f : figures) {
+      List<String> row = new ArrayList<>(List.of(f.name()));
+      targets.forEach(t -> row.add(Double.isNaN(f.ratio(t)) ? "n/a" : String.format(Locale.ROOT, "%.2f", f.ratio(t))));
+      row.add(f.better().word());
+      rows.add(row.toArray(String[]::new));
     }
     return rows;
   }

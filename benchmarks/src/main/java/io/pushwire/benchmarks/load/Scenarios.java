@@ -5,19 +5,22 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 
 /**
- * The four measurements. Each is run on both targets in <b>alternating rounds</b>: both client
- * fleets are connected, then the targets take turns (baseline, Pushwire, Pushwire, baseline, ...)
- * for short slices, and each figure is the median over its slices. On a shared machine the load
- * of the neighbours drifts by more than the difference being measured; alternating in slices of
- * a second puts both targets under the same drift, and the median drops the slice a burst of
+ * The four measurements. Each is run on several targets in <b>alternating rounds</b>: every
+ * target's client fleet is connected, then the targets take turns (A, B, C, C, B, A, A, ...) for
+ * short slices, and each figure is the median over its slices. On a shared machine the load of
+ * the neighbours drifts by more than the difference being measured; alternating in slices of a
+ * second puts every target under the same drift, and the median drops the slice a burst of
  * someone else's work landed in. Every wait has a timeout, so a stuck server ends the run with a
  * message instead of hanging it. Used by the driver thread only.
  */
@@ -33,10 +36,6 @@ final class Scenarios {
   private static final int MEMORY_WARMUP_CONNECTIONS = 200;
   /** How often the exact slowest subscriber is checked during fan-out. */
   private static final long LAG_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
-  /** One result per target. */
-  record Both<R>(R pushwire, R baseline) {
-  }
 
   /**
    * What fan-out measured on one target: medians over the slices, except allocation (all
@@ -67,13 +66,41 @@ final class Scenarios {
   }
 
   private ClientFleet fleet(ServerHandle server, int count, long clockOffset) throws IOException {
-    return new ClientFleet(server.address(), server.requestTargetPrefix(), count, options.clientThreads(),
-        options.sourceAddresses(), clockOffset);
+    return new ClientFleet(server.address(), server.dialect(), server.requestTargetPrefix(), count,
+        options.clientThreads(), options.sourceAddresses(), clockOffset);
   }
 
-  /** The targets in the order of round {@code round}: baseline first in even rounds. */
-  private static <T> List<T> turns(int round, T pushwire, T baseline) {
-    return round % 2 == 0 ? List.of(baseline, pushwire) : List.of(pushwire, baseline);
+  /** The items in the order of round {@code round}: as given in even rounds, reversed in odd ones. */
+  private static <T> List<T> turns(int round, List<T> items) {
+    if (round % 2 == 0) {
+      return items;
+    }
+    List<T> reversed = new ArrayList<>(items);
+    Collections.reverse(reversed);
+    return reversed;
+  }
+
+  /** Opens several fleets (each closed again if a later one fails to open). */
+  private List<ClientFleet> fleets(List<ServerHandle> servers, int count, boolean clockOffset) throws IOException {
+    List<ClientFleet> fleets = new ArrayList<>();
+    try {
+      for (ServerHandle server : servers) {
+        fleets.add(fleet(server, count, clockOffset ? server.clockOffsetNanos() : 0));
+      }
+      return fleets;
+    } catch (IOException | RuntimeException e) {
+      fleets.forEach(ClientFleet::close);
+      throw e;
+    }
+  }
+
+  /** A map from each server's name to its result, in the servers' order. */
+  private static <R> Map<String, R> byName(List<ServerHandle> servers, List<R> results) {
+    Map<String, R> map = new LinkedHashMap<>();
+    for (int i = 0; i < servers.size(); i++) {
+      map.put(servers.get(i).name(), results.get(i));
+    }
+    return map;
   }
 
   private double sliceSeconds() {
@@ -88,36 +115,42 @@ final class Scenarios {
    * received by every subscriber), so the rate settles at what the server sustains without any
    * queue growing. Deliveries per second are counted at the clients.
    */
-  Both<FanOut> fanOut(Both<ServerHandle> servers, int subscribers) throws IOException {
+  Map<String, FanOut> fanOut(List<ServerHandle> servers, int subscribers) throws IOException {
     int window = options.windowFor(subscribers);
-    try (ClientFleet pushwireFleet = fleet(servers.pushwire(), subscribers, 0);
-         ClientFleet baselineFleet = fleet(servers.baseline(), subscribers, 0)) {
-      Lane pushwire = new Lane(servers.pushwire(), pushwireFleet, window);
-      Lane baseline = new Lane(servers.baseline(), baselineFleet, window);
-      for (Lane lane : turns(0, pushwire, baseline)) {
+    List<ClientFleet> fleets = fleets(servers, subscribers, false);
+    try {
+      List<Lane> lanes = new ArrayList<>();
+      for (int i = 0; i < servers.size(); i++) {
+        lanes.add(new Lane(servers.get(i), fleets.get(i), window));
+      }
+      for (Lane lane : lanes) {
         lane.fleet.connectAll(MAX_PENDING_CONNECTS, CONNECT_TIMEOUT);
         lane.start();
       }
-      for (Lane lane : turns(0, pushwire, baseline)) {
+      for (Lane lane : lanes) {
         lane.pump(options.warmupSeconds());
         lane.drain();
       }
       for (int round = 0; round < options.rounds(); round++) {
-        for (Lane lane : turns(round, pushwire, baseline)) {
+        for (Lane lane : turns(round, lanes)) {
           lane.measureSlice(sliceSeconds());
         }
       }
-      Both<FanOut> result = new Both<>(pushwire.result(), baseline.result());
-      for (Lane lane : List.of(baseline, pushwire)) {
-        FanOut r = lane == pushwire ? result.pushwire() : result.baseline();
-        progress.printf(Locale.ROOT, "  fan-out  %-8s %,6d subscribers: %,9.0f deliveries/s (slices: %s); each"
+      List<FanOut> results = new ArrayList<>();
+      for (Lane lane : lanes) {
+        FanOut r = lane.result();
+        results.add(r);
+        progress.printf(Locale.ROOT, "  fan-out  %-14s %,6d subscribers: %,9.0f deliveries/s (slices: %s); each"
                 + " %.2f µs server CPU, %,.0f B allocated; client threads %.0f%% busy at most; window %d%n",
             lane.server.name(), subscribers, r.deliveriesPerSecond(), lane.sliceRates(),
             r.serverCpuMicrosPerDelivery(), r.serverBytesPerDelivery(), 100 * r.clientCpuShare(), window);
       }
-      closeAndAwaitServer(servers.pushwire(), pushwireFleet);
-      closeAndAwaitServer(servers.baseline(), baselineFleet);
-      return result;
+      for (int i = 0; i < servers.size(); i++) {
+        closeAndAwaitServer(servers.get(i), fleets.get(i));
+      }
+      return byName(servers, results);
+    } finally {
+      fleets.forEach(ClientFleet::close);
     }
   }
 
@@ -164,7 +197,7 @@ final class Scenarios {
           (ticks1 - ticks0) / ((t1 - t0) / 1e9),
           perDelivery(server0[0], server1[0], drained) / 1e3,
           drained,
-          Long.parseLong(server1[1]) - Long.parseLong(server0[1]),
+          allocated(server0[1], server1[1]),
           (client1 - client0) / (double) ((t1 - t0) * fleet.threadCount())});
     }
 
@@ -205,7 +238,7 @@ final class Scenarios {
       double deliveries = slices.stream().mapToDouble(s -> s[2]).sum();
       double bytes = slices.stream().mapToDouble(s -> s[3]).sum();
       return new FanOut(median(slices, s -> s[0]), median(slices, s -> s[1]),
-          deliveries == 0 || bytes < 0 ? Double.NaN : bytes / deliveries,
+          deliveries == 0 || !(bytes >= 0) ? Double.NaN : bytes / deliveries,
           slices.stream().mapToDouble(s -> s[4]).max().orElse(Double.NaN),
           fleet.gaps(), server.callLong("failed", ANSWER_TIMEOUT) - failedBefore);
     }
@@ -213,6 +246,13 @@ final class Scenarios {
     String sliceRates() {
       return String.join(" ", slices.stream().map(s -> Report.number(s[0])).toList());
     }
+  }
+
+  /** Bytes allocated between two readings; NaN where the server cannot tell (Node answers -1). */
+  private static double allocated(String before, String after) {
+    long b = Long.parseLong(before);
+    long a = Long.parseLong(after);
+    return b < 0 || a < 0 ? Double.NaN : a - b;
   }
 
   private static double perDelivery(String before, String after, long deliveries) {
@@ -246,39 +286,44 @@ final class Scenarios {
    * difference in an HdrHistogram. Each percentile is the median of that percentile over the
    * slices, so one slice that a neighbour's burst of work landed in does not decide the tail.
    */
-  Both<Latency> latency(Both<ServerHandle> servers, int subscribers, double rate) throws IOException {
-    try (ClientFleet pushwireFleet = fleet(servers.pushwire(), subscribers, servers.pushwire().clockOffsetNanos());
-         ClientFleet baselineFleet = fleet(servers.baseline(), subscribers, servers.baseline().clockOffsetNanos())) {
-      List<Histogram> pushwire = new ArrayList<>();
-      List<Histogram> baseline = new ArrayList<>();
-      for (ClientFleet fleet : turns(0, pushwireFleet, baselineFleet)) {
-        fleet.connectAll(MAX_PENDING_CONNECTS, CONNECT_TIMEOUT);
+  Map<String, Latency> latency(List<ServerHandle> servers, int subscribers, double rate) throws IOException {
+    List<ClientFleet> fleets = fleets(servers, subscribers, true);
+    try {
+      List<Integer> order = new ArrayList<>();
+      List<List<Histogram>> slices = new ArrayList<>();
+      for (int i = 0; i < servers.size(); i++) {
+        order.add(i);
+        slices.add(new ArrayList<>());
+        fleets.get(i).connectAll(MAX_PENDING_CONNECTS, CONNECT_TIMEOUT);
       }
       int warmup = (int) Math.ceil(rate * options.warmupSeconds());
       int perSlice = (int) Math.max(1, Math.ceil(rate * sliceSeconds()));
       for (int round = -1; round < options.rounds(); round++) { // round -1 warms up and is not recorded
-        for (ServerHandle server : turns(Math.max(round, 0), servers.pushwire(), servers.baseline())) {
-          boolean isPushwire = server == servers.pushwire();
-          ClientFleet fleet = isPushwire ? pushwireFleet : baselineFleet;
-          paced(server, fleet, round < 0 ? warmup : perSlice, rate);
+        for (int i : turns(Math.max(round, 0), order)) {
+          ClientFleet fleet = fleets.get(i);
+          paced(servers.get(i), fleet, round < 0 ? warmup : perSlice, rate);
           Histogram slice = fleet.latency().getIntervalHistogram();
           if (round >= 0) {
-            (isPushwire ? pushwire : baseline).add(slice);
+            slices.get(i).add(slice);
           }
         }
       }
-      checkAllArrived(servers.pushwire(), pushwireFleet);
-      checkAllArrived(servers.baseline(), baselineFleet);
-      Both<Latency> result = new Both<>(latencyOf(pushwire), latencyOf(baseline));
-      for (Latency r : List.of(result.baseline(), result.pushwire())) {
-        progress.printf(Locale.ROOT, "  latency  %-8s %,6d subscribers at %s/s: p50 %,.0f µs, p99 %,.0f µs,"
+      List<Latency> results = new ArrayList<>();
+      for (int i = 0; i < servers.size(); i++) {
+        checkAllArrived(servers.get(i), fleets.get(i));
+        Latency r = latencyOf(slices.get(i));
+        results.add(r);
+        progress.printf(Locale.ROOT, "  latency  %-14s %,6d subscribers at %s/s: p50 %,.0f µs, p99 %,.0f µs,"
                 + " p99.9 %,.0f µs (medians of %d slices), max %,.0f µs over %,d deliveries%n",
-            r == result.pushwire() ? "pushwire" : "baseline", subscribers, Report.number(rate),
+            servers.get(i).name(), subscribers, Report.number(rate),
             r.p50(), r.p99(), r.p999(), options.rounds(), r.max(), r.count());
       }
-      closeAndAwaitServer(servers.pushwire(), pushwireFleet);
-      closeAndAwaitServer(servers.baseline(), baselineFleet);
-      return result;
+      for (int i = 0; i < servers.size(); i++) {
+        closeAndAwaitServer(servers.get(i), fleets.get(i));
+      }
+      return byName(servers, results);
+    } finally {
+      fleets.forEach(ClientFleet::close);
     }
   }
 
@@ -317,13 +362,7 @@ final class Scenarios {
    * subscribed to one topic; the difference divided by the count. Memory does not drift with the
    * neighbours' load, so this is measured once per target.
    */
-  Both<Memory> memory(Both<ServerHandle> servers, int connections) throws IOException {
-    Memory baseline = memory(servers.baseline(), connections);
-    Memory pushwire = memory(servers.pushwire(), connections);
-    return new Both<>(pushwire, baseline);
-  }
-
-  private Memory memory(ServerHandle server, int connections) throws IOException {
+  Memory memory(ServerHandle server, int connections) throws IOException {
     // The first connections into a fresh process load classes and compile code; pay that before
     // measuring, or a small count would carry all of it.
     try (ClientFleet warmup = fleet(server, Math.min(connections, MEMORY_WARMUP_CONNECTIONS), 0)) {
@@ -337,7 +376,7 @@ final class Scenarios {
       double heap = (Long.parseLong(after[0]) - Long.parseLong(before[0])) / (double) connections;
       long rssBefore = Long.parseLong(before[1]);
       double rss = rssBefore < 0 ? Double.NaN : (Long.parseLong(after[1]) - rssBefore) / (double) connections;
-      progress.printf(Locale.ROOT, "  memory   %-8s %,6d connections: %,.0f B heap, %,.0f B RSS each%n",
+      progress.printf(Locale.ROOT, "  memory   %-14s %,6d connections: %,.0f B heap, %,.0f B RSS each%n",
           server.name(), connections, heap, rss);
       closeAndAwaitServer(server, fleet);
       return new Memory(heap, rss);
@@ -353,35 +392,40 @@ final class Scenarios {
    * has its subscription acknowledged again; server start-up is not part of it. The targets take
    * turns for {@code rounds} storms each; the median is reported.
    */
-  Both<Storm> storm(Both<ServerHandle> servers, int clients) throws IOException {
-    try (ClientFleet pushwireFleet = fleet(servers.pushwire(), clients, 0);
-         ClientFleet baselineFleet = fleet(servers.baseline(), clients, 0)) {
-      for (ClientFleet fleet : turns(0, pushwireFleet, baselineFleet)) {
-        fleet.connectAll(MAX_PENDING_CONNECTS, CONNECT_TIMEOUT);
+  Map<String, Storm> storm(List<ServerHandle> servers, int clients) throws IOException {
+    List<ClientFleet> fleets = fleets(servers, clients, false);
+    try {
+      List<Integer> order = new ArrayList<>();
+      double[][] millis = new double[servers.size()][options.rounds()];
+      for (int i = 0; i < servers.size(); i++) {
+        order.add(i);
+        fleets.get(i).connectAll(MAX_PENDING_CONNECTS, CONNECT_TIMEOUT);
       }
-      double[] pushwire = new double[options.rounds()];
-      double[] baseline = new double[options.rounds()];
       for (int round = 0; round < options.rounds(); round++) {
-        for (ServerHandle server : turns(round, servers.pushwire(), servers.baseline())) {
-          boolean isPushwire = server == servers.pushwire();
-          ClientFleet fleet = isPushwire ? pushwireFleet : baselineFleet;
+        for (int i : turns(round, order)) {
+          ServerHandle server = servers.get(i);
+          ClientFleet fleet = fleets.get(i);
           server.call("stop", ANSWER_TIMEOUT);
           fleet.awaitAllClosed(CLOSE_TIMEOUT);
           server.call("start", ANSWER_TIMEOUT);
           long t0 = System.nanoTime();
           fleet.reconnectAll(CONNECT_TIMEOUT);
-          (isPushwire ? pushwire : baseline)[round] = (System.nanoTime() - t0) / 1e6;
+          millis[i][round] = (System.nanoTime() - t0) / 1e6;
         }
       }
-      Both<Storm> result = new Both<>(new Storm(median(pushwire), pushwireFleet.retries()),
-          new Storm(median(baseline), baselineFleet.retries()));
-      progress.printf(Locale.ROOT, "  storm    baseline %,6d clients back in %,.0f ms (storms: %s ms; %d connects"
-          + " retried)%n", clients, result.baseline().millis(), joined(baseline), result.baseline().retries());
-      progress.printf(Locale.ROOT, "  storm    pushwire %,6d clients back in %,.0f ms (storms: %s ms; %d connects"
-          + " retried)%n", clients, result.pushwire().millis(), joined(pushwire), result.pushwire().retries());
-      closeAndAwaitServer(servers.pushwire(), pushwireFleet);
-      closeAndAwaitServer(servers.baseline(), baselineFleet);
-      return result;
+      List<Storm> results = new ArrayList<>();
+      for (int i = 0; i < servers.size(); i++) {
+        Storm r = new Storm(median(millis[i]), fleets.get(i).retries());
+        results.add(r);
+        progress.printf(Locale.ROOT, "  storm    %-14s %,6d clients back in %,.0f ms (storms: %s ms; %d connects"
+            + " retried)%n", servers.get(i).name(), clients, r.millis(), joined(millis[i]), r.retries());
+      }
+      for (int i = 0; i < servers.size(); i++) {
+        closeAndAwaitServer(servers.get(i), fleets.get(i));
+      }
+      return byName(servers, results);
+    } finally {
+      fleets.forEach(ClientFleet::close);
     }
   }
 

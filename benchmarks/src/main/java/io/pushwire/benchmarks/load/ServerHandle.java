@@ -5,8 +5,10 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ final class ServerHandle implements AutoCloseable {
   private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
   private final int port;
   private final int frameBytes;
+  private final ClientFleet.Dialect dialect;
   private final String requestTargetPrefix;
   /** The last tick sequence number handed out; ticks of one server process are numbered 1, 2, ... */
   private long lastSeq;
@@ -41,34 +44,29 @@ final class ServerHandle implements AutoCloseable {
     Thread reader = new Thread(this::readAnswers, "server-answers-" + name);
     reader.setDaemon(true);
     reader.start();
-    String[] ready = next(START_TIMEOUT).split(" ", 4);
-    if (!ready[0].equals("@ready")) {
+    String[] ready = next(START_TIMEOUT).split(" ", 5);
+    if (!ready[0].equals("@ready") || ready.length < 5) {
       throw new IOException(name + " server did not start: " + String.join(" ", ready));
     }
     this.port = Integer.parseInt(ready[1]);
     this.frameBytes = Integer.parseInt(ready[2]);
-    this.requestTargetPrefix = ready[3];
+    this.dialect = ClientFleet.Dialect.valueOf(ready[3]);
+    this.requestTargetPrefix = ready[4];
   }
 
   /**
-   * Starts a server process for {@code target} ({@code pushwire} or {@code baseline}) with the
-   * same class path as this JVM. Its stderr goes to {@code log}; with {@code jfr}, it records a
-   * profile there.
+   * Starts the server process of {@code target} (a name of {@link Targets}): a JVM with the same
+   * class path as this one, or {@code node} for Node's socket.io. Its stderr goes to
+   * {@code log}; with {@code jfr}, a JVM records a profile there.
    */
-  static ServerHandle launch(String target, List<String> jvmArgs, HarnessOptions options, Path log, Path jfr)
-      throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmArgs);
-    if (jfr != null) {
-      command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
-    }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ServerProcess.class.getName());
-    command.addAll(List.of("--target", target,
-        "--payload-bytes", Integer.toString(options.payloadBytes()),
-        "--max-seconds", Long.toString(options.maxSeconds())));
+  static ServerHandle launch(String target, List<String> jvmArgs, HarnessOptions options, Path log, Path jfr,
+      PrintStream progress) throws IOException {
+    List<String> command = switch (Targets.spec(target).kind()) {
+      case NODE -> NodeSocketIo.command(log.toAbsolutePath().getParent(), options, progress);
+      case SPRING_JAR -> jvmCommand(target, jvmArgs, options, jfr, List.of("-jar", springJar().toString()));
+      case JVM -> jvmCommand(target, jvmArgs, options, jfr,
+          List.of("-cp", System.getProperty("java.class.path"), ServerProcess.class.getName()));
+    };
     Process process = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
         .start();
@@ -78,6 +76,46 @@ final class ServerHandle implements AutoCloseable {
       process.destroyForcibly();
       throw e;
     }
+  }
+
+  private static List<String> jvmCommand(String target, List<String> jvmArgs, HarnessOptions options, Path jfr,
+      List<String> main) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
+    if (jfr != null) {
+      command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+    }
+    command.addAll(main);
+    command.addAll(List.of("--target", target,
+        "--payload-bytes", Integer.toString(options.payloadBytes()),
+        "--max-seconds", Long.toString(options.maxSeconds())));
+    return command;
+  }
+
+  /**
+   * The Spring Boot peer's jar: the system property {@code pushwire.springTargetJar}, or
+   * {@code spring-target/target/spring-target.jar} beside this module's {@code target} folder
+   * (where {@code mvn -pl benchmarks/spring-target -am package} leaves it).
+   */
+  static Path springJar() throws IOException {
+    String given = System.getProperty("pushwire.springTargetJar");
+    Path jar;
+    if (given != null) {
+      jar = Path.of(given);
+    } else {
+      try {
+        Path here = Path.of(ServerHandle.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        jar = here.toAbsolutePath().getParent().getParent().resolve("spring-target/target/spring-target.jar");
+      } catch (java.net.URISyntaxException | RuntimeException e) {
+        throw new IOException("cannot tell where the Spring Boot peer's jar is: " + e);
+      }
+    }
+    if (!Files.isRegularFile(jar)) {
+      throw new IOException("no " + jar + " (build it with: mvn -B -pl benchmarks/spring-target -am package"
+          + " -DskipTests, or point -Dpushwire.springTargetJar at it)");
+    }
+    return jar;
   }
 
   private void readAnswers() {
@@ -182,6 +220,10 @@ final class ServerHandle implements AutoCloseable {
 
   int frameBytes() {
     return frameBytes;
+  }
+
+  ClientFleet.Dialect dialect() {
+    return dialect;
   }
 
   String requestTargetPrefix() {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,8 +50,17 @@ public final class ServerProcess {
   private ServerProcess() {
   }
 
-  /** {@code --target pushwire|baseline --payload-bytes N --max-seconds N}. */
+  /** {@code --target NAME --payload-bytes N --max-seconds N}, NAME a JVM target of {@link Targets}. */
   public static void main(String[] args) throws IOException {
+    serve(args, Targets::create);
+  }
+
+  /**
+   * Serves the commands for the target that {@code factory} makes from its name and padding: the
+   * entry point of server processes whose target lives outside this module's class path (the
+   * Spring Boot peer).
+   */
+  static void serve(String[] args, BiFunction<String, String, Target> factory) throws IOException {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     GLASSFISH_LOG.setLevel(Level.SEVERE);
     PrintStream answers = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
@@ -69,14 +79,11 @@ public final class ServerProcess {
     }
     startWatchdog(maxSeconds);
     String pad = Ticks.pad(payloadBytes);
-    Target target = switch (targetName) {
-      case "pushwire" -> new PushwireTarget(pad);
-      case "baseline" -> new BaselineTarget(pad);
-      default -> throw new IllegalArgumentException("unknown target " + targetName);
-    };
+    Target target = factory.apply(targetName, pad);
     target.start(0);
     int frameBytes = Ticks.frame(1_000_000, System.nanoTime(), System.currentTimeMillis(), pad).length();
-    answers.println("@ready " + target.port() + " " + frameBytes + " " + target.requestTargetPrefix());
+    answers.println("@ready " + target.port() + " " + frameBytes + " " + target.dialect() + " "
+        + target.requestTargetPrefix());
 
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;

@@ -3,16 +3,20 @@ package io.pushwire.benchmarks.load;
 import java.io.IOException;
 
 /**
- * A server under test, as the forked server process drives it: start on a port, push ticks to
- * every subscriber, count connections, restart. Two implementations: {@link PushwireTarget} (a
- * {@code PushServer} and its {@code Hub}) and {@link BaselineTarget} (a plain JSR-356 endpoint on
- * the same Tyrus + Grizzly stack that broadcasts one string to a set of sessions). Called by one
- * thread, the server process's command loop.
+ * A server under test that runs in a JVM server process ({@link ServerProcess}): start on a port,
+ * push ticks to every subscriber, count connections, restart. {@link Targets} lists them all
+ * (Pushwire, the plain-Netty anchor, raw Tyrus, Jetty, the peers), including those that run
+ * outside a JVM. Called by one thread, the server process's command loop.
  */
 interface Target {
 
-  /** Its name in the report: {@code pushwire} or {@code baseline}. */
+  /** Its name in the report and on the command line, as in {@link Targets}. */
   String name();
+
+  /** What the harness client speaks to it: plain WebSocket frames unless it is a Socket.IO server. */
+  default ClientFleet.Dialect dialect() {
+    return ClientFleet.Dialect.PLAIN;
+  }
 
   /**
    * Starts serving on 127.0.0.1.
