@@ -22,6 +22,7 @@ public final class Limits {
   private final Duration authTimeout;
   private final Duration idleTimeout;
   private final Duration pingInterval;
+  private final Duration slowConsumerTimeout;
 
   private Limits(Builder b) {
     this.maxFrameBytes = b.maxFrameBytes;
@@ -37,6 +38,7 @@ public final class Limits {
     this.authTimeout = b.authTimeout;
     this.idleTimeout = b.idleTimeout;
     this.pingInterval = b.pingInterval;
+    this.slowConsumerTimeout = b.slowConsumerTimeout;
   }
 
   /** The defaults. */
@@ -133,6 +135,18 @@ public final class Limits {
     return pingInterval;
   }
 
+  /**
+   * How long a connection's writes may make no progress (default 30 s): a frame handed to the
+   * engine and not yet taken by the socket, or bytes the engine holds for it (pongs included), with
+   * nothing sent in the meantime. Then the client is taken to have stopped reading: closed with
+   * 4000 (slow consumer) and counted in {@link ServerStats#closedSlow()}, at most one timer sweep
+   * (a second or less) later, whatever its queue holds. Independent of the idle timeout, which
+   * watches the other direction.
+   */
+  public Duration slowConsumerTimeout() {
+    return slowConsumerTimeout;
+  }
+
   /** Configures {@link Limits}. Every setter rejects values that cannot work. */
   public static final class Builder {
     private int maxFrameBytes = 64 * 1024;
@@ -148,6 +162,7 @@ public final class Limits {
     private Duration authTimeout = Duration.ofSeconds(10);
     private Duration idleTimeout = Duration.ofSeconds(120);
     private Duration pingInterval = Duration.ofSeconds(30);
+    private Duration slowConsumerTimeout = Duration.ofSeconds(30);
 
     private Builder() {
     }
@@ -238,6 +253,12 @@ public final class Limits {
     /** See {@link Limits#pingInterval()}. */
     public Builder pingInterval(Duration v) {
       pingInterval = positive("pingInterval", v);
+      return this;
+    }
+
+    /** See {@link Limits#slowConsumerTimeout()}. */
+    public Builder slowConsumerTimeout(Duration v) {
+      slowConsumerTimeout = positive("slowConsumerTimeout", v);
       return this;
     }
 
