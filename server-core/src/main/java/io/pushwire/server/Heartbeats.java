@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hub's timer: one daemon thread, {@value #THREAD_NAME}, that sweeps the connections (a
- * heartbeat to each whose ping is due, a 4001 close for each that has been silent past the idle
- * timeout) and runs the connections' delayed tasks (auth timeouts, close grace periods).
+ * heartbeat to each whose ping is due, a 4000 close for each whose writes have been stuck past the
+ * slow-consumer timeout, a 4001 close for each that has been silent past the idle timeout) and runs the connections' delayed tasks (auth timeouts, close grace periods).
  *
- * <p>The sweep runs every quarter of the shorter of {@link Limits#pingInterval()} and
- * {@link Limits#idleTimeout()}, at least every 20 ms and at most every second, so pings and
+ * <p>The sweep runs every quarter of the shortest of {@link Limits#pingInterval()},
+ * {@link Limits#idleTimeout()} and {@link Limits#slowConsumerTimeout()}, at least every 20 ms and at most every second, so pings and
  * closes happen within about that much of their time.
  */
 final class Heartbeats implements AutoCloseable {
@@ -49,8 +49,9 @@ final class Heartbeats implements AutoCloseable {
 
   /** Starts sweeping. */
   void start() {
-    long period = Math.max(20, Math.min(1000,
-        Math.min(limits.pingInterval().toMillis(), limits.idleTimeout().toMillis()) / 4));
+    long shortest = Math.min(limits.slowConsumerTimeout().toMillis(),
+        Math.min(limits.pingInterval().toMillis(), limits.idleTimeout().toMillis()));
+    long period = Math.max(20, Math.min(1000, shortest / 4));
     timer.scheduleAtFixedRate(this::sweep, period, period, TimeUnit.MILLISECONDS);
   }
 
@@ -70,9 +71,12 @@ final class Heartbeats implements AutoCloseable {
       long now = System.nanoTime();
       long idle = limits.idleTimeout().toNanos();
       long ping = limits.pingInterval().toNanos();
+      long slow = limits.slowConsumerTimeout().toNanos();
       registry.forEach(c -> {
         Long pinged = lastPing.get(c);
-        if (now - c.lastInboundNanos() > idle) {
+        if (c.stalledNanos(now) > slow) {
+          c.closeSlow("no write progress for " + limits.slowConsumerTimeout().toMillis() + " ms");
+        } else if (now - c.lastInboundNanos() > idle) {
           c.close(CloseCode.IDLE_TIMEOUT, "idle");
         } else if (now - (pinged != null ? pinged : c.openedNanos()) >= ping) {
           lastPing.put(c, now);

@@ -27,6 +27,7 @@ public final class Limits {
   private final int authFailuresBeforeThrottle;
   private final Duration authThrottleMaxBlock;
   private final int authThrottleAddresses;
+  private final Duration slowConsumerTimeout;
 
   private Limits(Builder b) {
     this.maxFrameBytes = b.maxFrameBytes;
@@ -47,6 +48,7 @@ public final class Limits {
     this.authFailuresBeforeThrottle = b.authFailuresBeforeThrottle;
     this.authThrottleMaxBlock = b.authThrottleMaxBlock;
     this.authThrottleAddresses = b.authThrottleAddresses;
+    this.slowConsumerTimeout = b.slowConsumerTimeout;
   }
 
   /** The defaults. */
@@ -196,6 +198,18 @@ public final class Limits {
     return authThrottleAddresses;
   }
 
+  /**
+   * How long a connection's writes may make no progress (default 30 s): a frame handed to the
+   * engine and not yet taken by the socket, or bytes the engine holds for it (pongs included), with
+   * nothing sent in the meantime. Then the client is taken to have stopped reading: closed with
+   * 4000 (slow consumer) and counted in {@link ServerStats#closedSlow()}, at most one timer sweep
+   * (a second or less) later, whatever its queue holds. Independent of the idle timeout, which
+   * watches the other direction.
+   */
+  public Duration slowConsumerTimeout() {
+    return slowConsumerTimeout;
+  }
+
   /** Configures {@link Limits}. Every setter rejects values that cannot work. */
   public static final class Builder {
     private int maxFrameBytes = 64 * 1024;
@@ -216,6 +230,7 @@ public final class Limits {
     private int authFailuresBeforeThrottle = 5;
     private Duration authThrottleMaxBlock = Duration.ofMinutes(5);
     private int authThrottleAddresses = 10_000;
+    private Duration slowConsumerTimeout = Duration.ofSeconds(30);
 
     private Builder() {
     }
@@ -341,6 +356,12 @@ public final class Limits {
     /** See {@link Limits#authThrottleAddresses()}. */
     public Builder authThrottleAddresses(int v) {
       authThrottleAddresses = positive("authThrottleAddresses", v);
+      return this;
+    }
+
+    /** See {@link Limits#slowConsumerTimeout()}. */
+    public Builder slowConsumerTimeout(Duration v) {
+      slowConsumerTimeout = positive("slowConsumerTimeout", v);
       return this;
     }
 

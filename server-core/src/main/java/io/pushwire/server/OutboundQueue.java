@@ -12,7 +12,9 @@ import java.util.function.Consumer;
  * {@link Transport} is outstanding; its completion starts the next, so frames leave in order and a
  * client that stops reading makes the queue, not the engine, grow, up to the bound. Pongs and pings
  * do not pass through here (the engine sends them directly), so liveness checks are never stuck
- * behind data.
+ * behind data. The hub's timer asks {@link #stalledNanos} how long the writes have been stuck, and
+ * closes a client that stopped reading before its queue fills (see {@link
+ * Limits#slowConsumerTimeout()}).
  *
  * <p>A paged recovery waits for room with {@link #whenLow}: the writer runs its task when the queue
  * has drained to a quarter of its bound, so a replay never fills the queue that would close a slow
@@ -54,6 +56,15 @@ final class OutboundQueue implements SendCallback {
   private final int lowFrames;
   /** The low-water mark in characters: a quarter of the bound. */
   private final long lowChars;
+  /** Guarded by lock. Sends handed to the transport so far; the hub's timer watches it move. */
+  private long sendsStarted;
+
+  /** Timer thread only: {@link #sendsStarted} and the engine's backlog at the last {@link #stalledNanos}. */
+  private long watchedSends = -1;
+  /** Timer thread only; see {@link #watchedSends}. */
+  private long watchedBacklog;
+  /** Timer thread only: since when ({@code System.nanoTime()}) nothing has moved while something waited. */
+  private long stuckSinceNanos;
 
   /**
    * Who continues the writer loop after a send: the sender (after {@code send} returns) and the
@@ -122,6 +133,32 @@ final class OutboundQueue implements SendCallback {
     }
     drain();
     return Offer.QUEUED;
+  }
+
+  /**
+   * How long this connection's writes have made no progress, as of {@code now}: 0 while nothing
+   * waits (no send in flight, no queued frame, no {@code engineBacklog}) or while something moved
+   * since the last call (a send started, the backlog shrank). A client that stops reading makes it
+   * grow by the time between calls. The hub's timer calls it, and only the timer.
+   *
+   * @param engineBacklog what the engine holds for this connection beyond the send in flight
+   *     (bytes, or any positive number when the engine can only say "not writable"), 0 for none
+   */
+  long stalledNanos(long now, long engineBacklog) {
+    boolean waiting;
+    long sends;
+    synchronized (lock) {
+      waiting = writing && !closed;
+      sends = sendsStarted;
+    }
+    boolean moved = sends != watchedSends || engineBacklog < watchedBacklog;
+    watchedSends = sends;
+    watchedBacklog = engineBacklog;
+    if (!(waiting || engineBacklog > 0) || moved) {
+      stuckSinceNanos = now;
+      return 0;
+    }
+    return now - stuckSinceNanos;
   }
 
   /** Frames waiting now. For stats and tests. */
@@ -217,6 +254,7 @@ final class OutboundQueue implements SendCallback {
           whenDrained = null;
         } else {
           queuedChars -= next.text().length();
+          sendsStarted++;
         }
         if (whenLow != null && isLowLocked()) { // a field test on the hot path: no allocation
           low = whenLow;

@@ -50,6 +50,13 @@ final class PushConnection implements TransportListener {
   /** How long a close waits for a send in flight before closing the session anyway. */
   static final long CLOSE_GRACE_MILLIS = 1_000;
 
+  /**
+   * The close code for a binary frame: RFC 6455's "unsupported data" (an endpoint that understands
+   * only text). Pushwire speaks text only; no Pushwire client sends binary, so one that does is
+   * not one of ours, and a client should not reconnect after it ({@link CloseCode#shouldReconnect}).
+   */
+  static final int UNSUPPORTED_DATA = 1003;
+
   private final ConnectionHost host;
   private final String id;
   private final Transport transport;
@@ -153,8 +160,15 @@ final class PushConnection implements TransportListener {
 
   // ---------------------------------------------------------------- opening
 
-  /** Sends what the framing opens with (if anything), before anything else is sent. */
+  /**
+   * Sends what the framing opens with (if anything), before anything else is sent, and asks a
+   * JSR-356 transport to report the frames the transport listener does not carry (pings, binary
+   * frames) to {@link #onPing} and {@link #onBinary}.
+   */
   void begin() {
+    if (transport instanceof JsrTransport jsr) {
+      jsr.reportFramesTo(this);
+    }
     sendFrames(framing.open(host.limits()));
   }
 
@@ -175,6 +189,30 @@ final class PushConnection implements TransportListener {
   @Override
   public void onPong() {
     lastInboundNanos = System.nanoTime();
+    withinRate(null, false); // unsolicited pongs cost a token like any frame; nothing to answer
+  }
+
+  /**
+   * A WebSocket ping arrived. The engine answers it with a pong outside the outbound queue, so
+   * pings are metered here like every other frame: over the rate one is not answered by us (there
+   * is nothing to answer), and too many in a row close the connection with 1008. That bounds the
+   * pongs a client that does not read can make the engine hold. On the reader thread.
+   */
+  void onPing() {
+    lastInboundNanos = System.nanoTime();
+    withinRate(null, false);
+  }
+
+  /**
+   * A binary frame (or a fragment of one) of {@code payloadBytes} arrived. Pushwire speaks text:
+   * refused at once with {@value #UNSUPPORTED_DATA} and counted as a rejected frame, so binary
+   * data is neither read on nor held. On the reader thread.
+   */
+  void onBinary(long payloadBytes) {
+    counters.rejectedFrames.increment();
+    counters.bytesIn.add(payloadBytes);
+    log.debug("connection {} sent a binary frame of {} bytes; closing with {}", id, payloadBytes, UNSUPPORTED_DATA);
+    close(UNSUPPORTED_DATA, "binary frames are not accepted");
   }
 
   @Override
@@ -190,7 +228,7 @@ final class PushConnection implements TransportListener {
       close(CloseCode.TOO_BIG, "frame larger than " + maxFrameBytes + " bytes");
       return;
     }
-    if (framing.metersEveryFrame() && !withinRate(null)) {
+    if (framing.metersEveryFrame() && !withinRate(null, true)) {
       return;
     }
     Inbound inbound = framing.inbound(text);
@@ -223,7 +261,7 @@ final class PushConnection implements TransportListener {
     // An acknowledgement (common_reply) asks nothing of the server, and the running log waits for
     // it: refusing one would stall that stream until the ack timeout. So it is not metered.
     boolean acknowledgement = frame != null && frame.message() instanceof CommonReply;
-    if (!framing.metersEveryFrame() && !acknowledgement && !withinRate(frame != null ? frame.id() : invalid.id())) {
+    if (!framing.metersEveryFrame() && !acknowledgement && !withinRate(frame != null ? frame.id() : invalid.id(), true)) {
       return;
     }
     if (invalid != null) {
@@ -268,9 +306,10 @@ final class PushConnection implements TransportListener {
 
   /**
    * Refills the token bucket and takes one token; over the rate, answers with an error carrying
-   * {@code requestId} (the refused frame's) and closes after too many strikes.
+   * {@code requestId} (the refused frame's) if {@code answer}, and closes after too many strikes.
+   * Every frame a client sends passes here: text, and (through the engine) pings and pongs.
    */
-  private boolean withinRate(String requestId) {
+  private boolean withinRate(String requestId, boolean answer) {
     Limits limits = host.limits();
     long now = System.nanoTime();
     tokens = Math.min(limits.messageBurst(), tokens + (now - lastRefillNanos) / 1e9 * limits.messagesPerSecond());
@@ -283,6 +322,9 @@ final class PushConnection implements TransportListener {
     counters.rejectedFrames.increment();
     if (++strikes > limits.rateLimitStrikes()) {
       close(CloseCode.POLICY_VIOLATION, "rate limit exceeded repeatedly");
+      return false;
+    }
+    if (!answer) {
       return false;
     }
     long retryAfterMs = (long) Math.ceil((1 - tokens) / limits.messagesPerSecond() * 1000);
@@ -450,6 +492,33 @@ final class PushConnection implements TransportListener {
     }
   }
 
+  /**
+   * How long this connection's writes have made no progress; see {@link OutboundQueue#stalledNanos}.
+   * What the engine holds beyond the queue's send in flight counts as waiting too: a JSR-356
+   * transport on Tyrus reports its socket's write backlog (where the pongs to a client's pings
+   * wait), any other transport says whether it is writable. The hub's timer only.
+   */
+  long stalledNanos(long now) {
+    long backlog = transport instanceof JsrTransport jsr ? jsr.backlogBytes() : transport.isWritable() ? 0 : 1;
+    return outbound.stalledNanos(now, backlog);
+  }
+
+  /**
+   * Closes a client that stopped reading with 4000 (slow consumer), counted once. A client that
+   * does not read cannot take the close frame either, so after the close grace the socket is
+   * dropped where the transport can ({@link JsrTransport#abort}).
+   */
+  void closeSlow(String reason) {
+    if (!close(CloseCode.SLOW_CONSUMER.code(), reason)) {
+      return;
+    }
+    counters.closedSlow.increment();
+    log.info("connection {} closed as a slow consumer: {}", id, reason);
+    if (transport instanceof JsrTransport jsr) {
+      host.schedule(jsr::abort, 2 * CLOSE_GRACE_MILLIS);
+    }
+  }
+
   /** Counts what the queue did with {@code frame}, and closes the connection if the queue overflowed. */
   private void account(Offer offer, OutboundFrame frame) {
     switch (offer) {
@@ -458,10 +527,7 @@ final class PushConnection implements TransportListener {
         counters.bytesOut.add(frame.utf8Length());
       }
       case DROPPED -> counters.dropped.increment();
-      case OVERFLOW -> {
-        counters.closedSlow.increment();
-        close(CloseCode.SLOW_CONSUMER, "outbound queue full");
-      }
+      case OVERFLOW -> closeSlow("outbound queue full");
       case CLOSED -> {
         // the connection is going away; nothing to deliver to
       }
@@ -486,12 +552,20 @@ final class PushConnection implements TransportListener {
    * reading gets {@link #CLOSE_GRACE_MILLIS} before the session is closed regardless.
    */
   void close(CloseCode code, String reason) {
+    if (close(code == CloseCode.ABNORMAL ? CloseCode.SERVER_ERROR.code() : code.code(), reason)) {
+      host.security().closing(counters, id, remoteAddress(), code, reason);
+    }
+  }
+
+  /**
+   * {@link #close(CloseCode, String)} with a wire code, also one that has no {@link CloseCode}
+   * (1003); answers whether this call started the close (false: it was closing already).
+   */
+  private boolean close(int wireCode, String reason) {
     if (!closing.compareAndSet(false, true)) {
-      return;
+      return false;
     }
     host.closed(this);
-    host.security().closing(counters, id, remoteAddress(), code, reason);
-    int wireCode = code == CloseCode.ABNORMAL ? CloseCode.SERVER_ERROR.code() : code.code();
     AtomicBoolean closed = new AtomicBoolean();
     Runnable closeSession = () -> {
       if (closed.compareAndSet(false, true)) {
@@ -502,6 +576,7 @@ final class PushConnection implements TransportListener {
     if (!closed.get()) {
       host.schedule(closeSession, CLOSE_GRACE_MILLIS);
     }
+    return true;
   }
 
   /** The engine reports the connection closed. */

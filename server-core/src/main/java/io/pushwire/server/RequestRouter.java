@@ -130,6 +130,11 @@ final class RequestRouter {
       connection.reply(frame.id(), frame.envelope(), Ack.ok());
     } else if (message instanceof ClientMessage request) {
       dispatch(connection, request, context(connection, frame.id(), frame.envelope()));
+    } else {
+      // A type only the server sends (task_progress, alert, ...): docs/server.md promises an answer.
+      connection.counters().rejectedFrames.increment();
+      context(connection, frame.id(), frame.envelope()).fail(ErrorCode.UNSUPPORTED_REQUEST,
+          MessageTypes.typeOf(message) + " is sent by the server, not by clients");
     }
   }
 

@@ -32,6 +32,11 @@ final class TyrusSupport {
     return TyrusRawTransport.of(session);
   }
 
+  /** Reports {@code session}'s pings and binary frames to {@code connection}; see {@link TyrusFrames}. */
+  static EngineSocket watchFrames(Session session, PushConnection connection) {
+    return TyrusFrames.watch(session, connection);
+  }
+
   /** Raises a checked exception through an interface method that declares none. */
   @SuppressWarnings("unchecked")
   private static <E extends Throwable> E sneaky(Throwable t) throws E {

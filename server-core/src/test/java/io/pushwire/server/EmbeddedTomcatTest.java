@@ -52,6 +52,16 @@ class EmbeddedTomcatTest {
   }
 
   @Test
+  void aBinaryFrameIsRefusedWith1003InTomcat() throws Exception {
+    try (PerConnectionLimitsTest.RawClient raw = PerConnectionLimitsTest.RawClient.open(port,
+        "/push/task?token=" + TestServers.TOKEN)) {
+      raw.sendFrame(0x2, new byte[1024]);
+      assertEquals(PushConnection.UNSUPPORTED_DATA, raw.readCloseCode());
+    }
+    await().until(() -> hub.stats().connections() == 0);
+  }
+
+  @Test
   void refusedHandshakeCredentialsAreClosedWithAuthFailedInTomcat() {
     try (WsClient client = WsClient.connect("ws://127.0.0.1:" + port + "/push/task?token=wrong")) {
       assertEquals(CloseCode.AUTH_FAILED.code(), client.awaitClose());

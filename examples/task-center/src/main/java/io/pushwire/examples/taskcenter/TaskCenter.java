@@ -17,6 +17,7 @@ import io.pushwire.server.tasks.Task;
 import io.pushwire.server.tasks.TaskChange;
 import io.pushwire.server.tasks.TaskFeature;
 import io.pushwire.server.tasks.TaskPhase;
+import io.pushwire.server.tasks.TaskIds;
 import io.pushwire.server.tasks.TaskRegistry;
 import io.pushwire.server.tasks.TaskTopics;
 import io.pushwire.server.tasks.TaskVocabulary;
@@ -149,6 +150,7 @@ public final class TaskCenter {
     /** The symbol each live task downloads. */
     private final Map<String, String> symbols = new HashMap<>();
     private int created;
+    private final TaskIds ids = TaskIds.withPrefix("task_");
 
     Downloads(Hub hub, TaskRegistry tasks) {
       this.hub = hub;
@@ -163,7 +165,8 @@ public final class TaskCenter {
         }
       }
       while (symbols.size() < LIVE_DOWNLOADS) {
-        String id = "task_" + (++created);
+        created++;
+        String id = ids.next(); // not reused after a restart, unlike "task_" + created
         String symbol = SYMBOLS.get(created % SYMBOLS.size());
         symbols.put(id, symbol);
         tasks.create(NewTask.of(id));

@@ -15,6 +15,7 @@ import io.pushwire.server.tasks.HttpStatusSource;
 import io.pushwire.server.tasks.NewTask;
 import io.pushwire.server.tasks.Task;
 import io.pushwire.server.tasks.TaskFeature;
+import io.pushwire.server.tasks.TaskIds;
 import io.pushwire.server.tasks.TaskRegistry;
 import io.pushwire.server.tasks.TaskResult;
 import io.pushwire.server.tasks.TaskVocabulary;
@@ -119,12 +120,13 @@ public final class VideoTasks {
       throw e;
     }
     AtomicInteger submitted = new AtomicInteger();
+    TaskIds videoIds = TaskIds.withPrefix("video_");
     submitter.scheduleAtFixedRate(() -> {
       List<Task> live = videos.list().stream().filter(t -> !t.isTerminal()).toList();
       live.forEach(t -> videos.refresh(t.id()));   // asks the API; a change reaches the user's room
       if (live.size() < LIVE_VIDEOS) {
         int n = submitted.incrementAndGet();
-        String id = "video_" + n;
+        String id = videoIds.next(); // not reused after a restart
         String externalId = api.submit();
         videos.create(NewTask.of(id).ownedBy(USER).withExternalId(externalId).withResult(card(id, n)));
         videos.start(id);
