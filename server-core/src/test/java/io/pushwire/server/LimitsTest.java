@@ -128,6 +128,10 @@ class LimitsTest {
       while (hub.stats().closedSlow() == 0 && published < 4_000) {
         hub.publish("big", new TaskProgress("t" + published, new Progress(1, 0, 0, filler, 0, "s")));
         published++;
+        // Delivery runs on the hub's delivery threads, not here: keep the healthy client within half
+        // its queue of the publisher, so only the client that stopped reading can fill its queue.
+        int sent = published;
+        await().until(() -> hub.stats().closedSlow() > 0 || healthy.ofType("task_progress").size() >= sent - 32);
       }
       assertEquals(1, hub.stats().closedSlow(), "the slow client is closed once its queue is full");
       await().until(() -> hub.stats().connections() == 1);

@@ -188,7 +188,9 @@ class Rfc6455ConformanceTest extends EngineCases {
     try (RawWebSocket socket = open(on(engine))) {
       socket.send(false, 0, BINARY, new byte[] {1, 2});
       socket.send(false, 0, TEXT, utf8("x"));
-      assertEquals(1002, socket.awaitClose(WAIT));
+      int code = socket.awaitClose(WAIT);
+      // 1002 for the interleaved data frame, or 1003 where binary is refused on its first frame.
+      assertTrue(code == 1002 || code == 1003, "closed with " + code);
     }
   }
 
