@@ -126,6 +126,11 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       respond(ctx, request, HttpResponseStatus.BAD_REQUEST, HttpUtil.isKeepAlive(request));
       return;
     }
+    if (!"13".equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+      // Netty also speaks the drafts 7 and 8; Pushwire speaks RFC 6455 only.
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+      return;
+    }
     WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
         "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + uri.path(), null, decoderConfig)
         .newHandshaker(request);

@@ -124,15 +124,16 @@ final class NettyTransport implements Transport {
 
   /**
    * The client broke the protocol (or sent what Pushwire does not take): a close frame with
-   * {@code code}, and the socket closed once it is out; what the client sends meanwhile is not read.
+   * {@code code}, as {@link #close} sends it. The socket stays open for the close's grace, reading
+   * and dropping what the client still sends, so that the client, which may still be writing, sees
+   * the close frame rather than a reset.
    */
   void closeAfterViolation(int code, String reason) {
-    if (!closing.compareAndSet(false, true)) {
+    if (closing.get()) {
       channel.close();
-      return;
+    } else {
+      close(code, reason);
     }
-    channel.config().setAutoRead(false);
-    channel.writeAndFlush(closeFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
   }
 
   /** The client's close frame arrived: the answer to ours, or its own close, which is echoed. On the event loop. */
