@@ -128,6 +128,11 @@ class LimitsTest {
       while (hub.stats().closedSlow() == 0 && published < 4_000) {
         hub.publish("big", new TaskProgress("t" + published, new Progress(1, 0, 0, filler, 0, "s")));
         published++;
+        // Paced by the healthy client: where publishing never blocks on a socket (the Netty
+        // engine), an unpaced publisher outruns any reader, and would rightly close it as slow too.
+        int sent = published;
+        await().pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(1))
+            .until(() -> healthy.frames.size() >= sent - 16 || hub.stats().closedSlow() > 0);
       }
       assertEquals(1, hub.stats().closedSlow(), "the slow client is closed once its queue is full");
       await().until(() -> hub.stats().connections() == 1);

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@link OutboundFrame#wireFrame()}, wrapped once per frame in a buffer kept on the frame), each
  * recipient writing a duplicate of the same buffer, so a publication to 10,000 connections is
  * framed and encoded once. Writes are made on the channel's event loop (Netty hands a write from
- * another thread to it).
+ * another thread to it, in order; a send made on the loop itself is queued behind those, so frames
+ * leave in the order the hub sent them whatever thread sent them).
  *
  * <p>Back-pressure: {@link #send}'s callback is called at once while the channel is writable (its
  * outbound buffer below {@link NettyEngine#WATER_MARK}'s high mark), else when it becomes writable
@@ -65,7 +66,21 @@ final class NettyTransport implements Transport {
       return;
     }
     ByteBuf shared = frame.attachment(ByteBuf.class, NettyTransport::wire);
-    channel.writeAndFlush(shared.duplicate(), channel.voidPromise());
+    if (channel.eventLoop().inEventLoop()) {
+      // On the loop a write would go out at once, ahead of writes other threads handed the loop
+      // and it has not run yet: queue this one behind them instead, so frames keep their order.
+      channel.eventLoop().execute(() -> write(shared.duplicate(), whenReady));
+    } else {
+      write(shared.duplicate(), whenReady);
+    }
+  }
+
+  /**
+   * Writes {@code buffer}; from another thread Netty hands the write to the loop, counting its
+   * bytes against the water mark at once.
+   */
+  private void write(ByteBuf buffer, SendCallback whenReady) {
+    channel.writeAndFlush(buffer, channel.voidPromise());
     if (channel.isWritable()) {
       whenReady.done(null);
       return;
