@@ -1,7 +1,9 @@
 package io.pushwire.server;
 
 import io.pushwire.protocol.CloseCode;
-import jakarta.websocket.server.ServerEndpointConfig;
+import io.pushwire.server.transport.EngineConfig;
+import io.pushwire.server.transport.RunningEngine;
+import io.pushwire.server.transport.ServerEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,16 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
-import org.glassfish.grizzly.http.server.HttpHandler;
-import org.glassfish.grizzly.http.server.StaticHttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A standalone Pushwire server: Tyrus on a Grizzly listener that binds exactly the host it is
- * given (the stock Tyrus Grizzly container binds 0.0.0.0 whatever it is told, so Pushwire builds
- * the listener itself). Serves several endpoints, a health check ({@code GET /health}: 200 while
+ * A standalone Pushwire server on an engine ({@link Builder#engine}): Tyrus on a Grizzly listener
+ * (the stock Tyrus Grizzly container binds 0.0.0.0 whatever it is told, so Pushwire builds the
+ * listener itself), or Netty with {@code pushwire-server-netty}; either binds exactly the host it is
+ * given. Serves several endpoints, a health check ({@code GET /health}: 200 while
  * the hub accepts connections, 503 while it shuts down), and optionally static files, on one port.
  *
  * <pre>{@code
@@ -48,9 +48,11 @@ public final class PushServer implements AutoCloseable {
   private final Duration handshakeTimeout;
   private final int maxPendingSockets;
   private final boolean permessageDeflate;
+  /** The engine asked for on the builder, or null: see {@link Builder#engine}. */
+  private final String engineName;
 
   /** Set by start, cleared by close; both are synchronized. */
-  private TyrusListener listener;
+  private RunningEngine listener;
   private volatile int port = -1;
 
   private PushServer(Builder b) {
@@ -66,6 +68,7 @@ public final class PushServer implements AutoCloseable {
     this.handshakeTimeout = b.handshakeTimeout;
     this.maxPendingSockets = b.maxPendingSockets;
     this.permessageDeflate = b.permessageDeflate;
+    this.engineName = b.engineName;
   }
 
   /** Starts a configuration. */
@@ -83,36 +86,18 @@ public final class PushServer implements AutoCloseable {
     if (listener != null) {
       throw new IllegalStateException("already started");
     }
-    // Tyrus buffers a whole frame before the endpoint sees it and closes with 1011 when a frame
-    // overflows that buffer. Keep the buffer well above the hub's limit, so an oversized frame
-    // reaches the hub's own check and gets the protocol's answer, 1009; the buffer still bounds
-    // what a hostile client can make the server hold.
-    HttpHandler files = staticFolder != null ? new StaticHttpHandler(staticFolder.toString())
-        : staticResourcePrefix != null
-            ? new CLStaticHttpHandler(PushServer.class.getClassLoader(), staticResourcePrefix) : null;
-    listener = TyrusListener.start(host, requestedPort, Math.max(1 << 20, hub.limits().maxFrameBytes() * 4),
-        endpoints.stream().flatMap(spec -> hub.endpointConfigs(spec).stream()).map(this::withExtensions).toList(),
-        new HealthHttpHandler(hub, files),
-        new TyrusListener.Edge(tls == null ? null : tls.context(), TlsConfig.PROTOCOLS, handshakeTimeout,
-            maxPendingSockets, hub.security(), hub.handshakeHooks(), hub.limits().maxFrameBytes()));
+    ServerEngine engine = Engines.choose(engineName);
+    // Engines buffer a whole message before the hub sees it. Keep that buffer well above the hub's
+    // limit, so an oversized message reaches the hub's own check and gets the protocol's answer,
+    // 1009, with its counters; the buffer still bounds what a hostile client can make the server hold.
+    listener = engine.start(new EngineConfig(host, requestedPort, hub,
+        endpoints.stream().map(hub::transportEndpoint).toList(), staticFolder, staticResourcePrefix,
+        Math.max(1 << 20, hub.limits().maxFrameBytes() * 4), tls, handshakeTimeout, maxPendingSockets,
+        permessageDeflate));
     port = listener.port();
-    log.info("Pushwire listening on {}://{}:{} {}", tls == null ? "ws" : "wss", host, port,
-        endpoints.stream().map(EndpointSpec::path).toList());
+    log.info("Pushwire listening on {}://{}:{} {} ({})", tls == null ? "ws" : "wss", host, port,
+        endpoints.stream().map(EndpointSpec::path).toList(), engine.name());
     return this;
-  }
-
-  /** {@code config} offering {@code permessage-deflate} when it is on; else {@code config} itself. */
-  private ServerEndpointConfig withExtensions(ServerEndpointConfig config) {
-    if (!permessageDeflate) {
-      return config;
-    }
-    return ServerEndpointConfig.Builder.create(config.getEndpointClass(), config.getPath())
-        .configurator(config.getConfigurator())
-        .subprotocols(config.getSubprotocols())
-        .encoders(config.getEncoders())
-        .decoders(config.getDecoders())
-        .extensions(List.of(new BoundedDeflate(hub.limits().maxFrameBytes())))
-        .build();
   }
 
   /** The port bound (the free port chosen when 0 was asked for), or -1 before start. */
@@ -173,6 +158,7 @@ public final class PushServer implements AutoCloseable {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private int maxPendingSockets = 1_024;
     private boolean permessageDeflate;
+    private String engineName;
 
     private Builder() {
     }
@@ -269,6 +255,18 @@ public final class PushServer implements AutoCloseable {
      */
     public Builder permessageDeflate(boolean on) {
       this.permessageDeflate = on;
+      return this;
+    }
+
+    /**
+     * The engine to run on, by name: {@code "tyrus"} (built in, with
+     * {@code pushwire-server-standalone}) or {@code "netty"} (with {@code pushwire-server-netty}).
+     * Without it the system property {@code pushwire.engine} decides, else Tyrus where it is on the
+     * class path, else the first engine found. {@link PushServer#start()} fails with an
+     * {@link IllegalStateException} when the named engine is not on the class path.
+     */
+    public Builder engine(String name) {
+      this.engineName = Objects.requireNonNull(name, "name");
       return this;
     }
 
