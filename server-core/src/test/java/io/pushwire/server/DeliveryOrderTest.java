@@ -40,7 +40,11 @@ class DeliveryOrderTest {
 
   @Test
   void everySubscriberGetsEachTopicInPublicationOrderWhileTopicsArePublishedInParallel() throws Exception {
-    try (Hub hub = TestServers.hub().deliveryThreads(4).build();
+    // Every tick fits in the outbound queue: publishers run flat out, faster than a client reads
+    // (on Netty publishing never waits for a socket), and this test is about order, not about
+    // the slow-consumer close.
+    Limits roomForAll = Limits.builder().outboundQueue(TOPICS * PER_TOPIC + 64, 64L * 1024 * 1024).build();
+    try (Hub hub = TestServers.hub().deliveryThreads(4).limits(roomForAll).build();
          PushServer server = TestServers.start(hub, TestServers.firstMessage("/ws"))) {
       List<WsClient> clients = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
@@ -66,7 +70,8 @@ class DeliveryOrderTest {
 
       for (WsClient client : clients) {
         await().atMost(Duration.ofSeconds(60))
-            .until(() -> client.frames.stream().filter(f -> f.contains("\"tick\"")).count() == (long) TOPICS * PER_TOPIC);
+            .failFast("connection closed", () -> client.closeCode.isDone())
+            .until(() -> ticks(client) == (long) TOPICS * PER_TOPIC);
         Map<String, Integer> last = new HashMap<>();
         for (String frame : client.frames) {
           if (!frame.contains("\"tick\"")) {
@@ -126,6 +131,10 @@ class DeliveryOrderTest {
           "written by " + writers);
       listener.onClosed();
     }
+  }
+
+  private static long ticks(WsClient client) {
+    return client.frames.stream().filter(f -> f.contains("\"tick\"")).count();
   }
 
   /** The object holding {@code topic} and {@code seq}, wherever the dialect put it. */
