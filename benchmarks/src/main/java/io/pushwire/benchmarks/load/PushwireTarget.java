@@ -35,13 +35,26 @@ final class PushwireTarget implements Target {
   /** Counters of hubs already stopped, so failures survive a restart; command thread only. */
   private long failedBefore;
 
+  /** The engine PushServer runs on: "tyrus" or "netty". */
+  private final String engine;
+
   PushwireTarget(String pad) {
+    this(pad, "tyrus");
+  }
+
+  PushwireTarget(String pad, String engine) {
     this.pad = pad;
+    this.engine = engine;
+  }
+
+  /** Pushwire on the Netty engine. */
+  static PushwireTarget onNetty(String pad) {
+    return new PushwireTarget(pad, "netty");
   }
 
   @Override
   public String name() {
-    return "pushwire";
+    return engine.equals("tyrus") ? "pushwire" : "pushwire-" + engine;
   }
 
   @Override
@@ -64,6 +77,8 @@ final class PushwireTarget implements Target {
             .topicsQueryParameter(true)
             .build())
         .shutdownTimeout(Duration.ofSeconds(10))
+        .maxPendingSockets(100_000) // the reconnect storm opens thousands at once
+        .engine(engine)
         .build()
         .start();
     port = server.port();

@@ -55,6 +55,8 @@ final class Targets {
           + " the anchor", Kind.JVM, PlainNettyTarget::new),
       new Spec("pushwire", "Pushwire: PushServer and Hub, auth and topics (Tyrus + Grizzly)", Kind.JVM,
           PushwireTarget::new),
+      new Spec("pushwire-netty", "Pushwire on its Netty engine (pushwire-server-netty): the same PushServer and Hub",
+          Kind.JVM, PushwireTarget::onNetty),
       new Spec("baseline", "raw Tyrus: a plain JSR-356 endpoint on the same Tyrus + Grizzly listener", Kind.JVM,
           BaselineTarget::new),
       new Spec("jetty", "Jetty 12 JSR-356 (ee10): the same plain endpoint", Kind.JVM, JettyTarget::new),
