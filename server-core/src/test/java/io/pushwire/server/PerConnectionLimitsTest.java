@@ -108,9 +108,11 @@ class PerConnectionLimitsTest {
         // the server dropped the socket mid-flood: also an answer
       }
       await().until(() -> hub.stats().connections() == 0);
-      // The standalone server's frame-header check (10 pings/s) usually closes it first, with
-      // 1008; the hub's own metering (rate limit, strikes) is the second line behind it.
-      assertTrue(sent < 100_000, "closed after " + sent + " pings");
+      // Closed by a limit (the client never closes its socket here), whether or not every ping
+      // reached the kernel's buffers before the close: the standalone server's frame-header check
+      // (10 pings/s) usually closes it first, with 1008; the hub's own metering (rate limit,
+      // strikes) is the second line behind it. Both count as a limit close.
+      await().until(() -> hub.stats().security().limitCloses() == 1);
     }
   }
 
