@@ -36,9 +36,12 @@ final class Soak {
   static final String TOKEN = "soak-token";
   private static final String PATH = "/soak";
 
-  /** The parameters of a run. */
+  /**
+   * The parameters of a run; {@code fleetInChild} runs the clients in a child JVM (see
+   * {@link ChildFleet}), else in this one.
+   */
   record Options(int connections, Duration duration, int topics, int publishesPerSecond, int cyclesPerSecond,
-      Duration warmUp) {
+      Duration warmUp, boolean fleetInChild) {
   }
 
   /** Heap after GC (bytes), open file descriptors and live threads at one moment. */
@@ -81,9 +84,10 @@ final class Soak {
     try (Hub hub = Hub.builder().authenticator(TokenAuthenticator.single(TOKEN, "soak")).limits(limits).build();
          PushServer server = PushServer.builder().hub(hub).host("127.0.0.1").port(0)
              .endpoint(EndpointSpec.builder(PATH).auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.STANDARD).build())
+             // The fleet opens every connection at once: let them all wait to upgrade.
+             .maxPendingSockets(o.connections() + 1_000)
              .shutdownTimeout(Duration.ofSeconds(5)).build().start();
-         SoakFleet fleet = new SoakFleet(new InetSocketAddress("127.0.0.1", server.port()), PATH + "?token=" + TOKEN,
-             o.topics())) {
+         Fleet fleet = fleet(o, new InetSocketAddress("127.0.0.1", server.port()))) {
       ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "soak-clock");
         t.setDaemon(true);
@@ -126,8 +130,15 @@ final class Soak {
     }
   }
 
+  private static Fleet fleet(Options o, InetSocketAddress server) throws IOException {
+    String path = PATH + "?token=" + TOKEN;
+    // About 40 KiB a connection in the client's heap, with room to spare.
+    String childHeap = Math.max(256, o.connections() / 10) + "m";
+    return o.fleetInChild() ? new ChildFleet(server, path, o.topics(), childHeap) : new SoakFleet(server, path, o.topics());
+  }
+
   /** Stops publisher and churn, waits for the fleet to be whole and the deliveries to settle, then samples. */
-  private static Sample sampleQuiet(Hub hub, SoakFleet fleet, Options o, ScheduledFuture<?>... tasks) throws InterruptedException {
+  private static Sample sampleQuiet(Hub hub, Fleet fleet, Options o, ScheduledFuture<?>... tasks) throws InterruptedException {
     for (var task : tasks) {
       task.cancel(false);
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threads: {@link #connect} and {@link #cycle} queue work for the selector thread, which alone
  * touches the channels; the counters are atomic.
  */
-final class SoakFleet implements AutoCloseable {
+final class SoakFleet implements Fleet {
 
   private final InetSocketAddress server;
   private final String path;
@@ -58,7 +58,8 @@ final class SoakFleet implements AutoCloseable {
   }
 
   /** Opens {@code n} more connections, the i-th subscribed to topic {@code soak-(i % topics)}. */
-  void connect(int n) {
+  @Override
+  public void connect(int n) {
     for (int i = 0; i < n; i++) {
       toOpen.add(i);
     }
@@ -66,29 +67,35 @@ final class SoakFleet implements AutoCloseable {
   }
 
   /** Closes {@code n} random upgraded connections with a close frame and opens as many new ones. */
-  void cycle(int n) {
+  @Override
+  public void cycle(int n) {
     toCycle.addAndGet(n);
     selector.wakeup();
   }
 
-  int open() {
+  @Override
+  public int open() {
     return open.get();
   }
 
-  long frames() {
+  @Override
+  public long frames() {
     return frames.get();
   }
 
-  long cycles() {
+  @Override
+  public long cycles() {
     return cycles.get();
   }
 
-  long failures() {
+  @Override
+  public long failures() {
     return failures.get();
   }
 
   /** The last failure's reason. */
-  String lastFailure() {
+  @Override
+  public String lastFailure() {
     return lastFailure;
   }
 

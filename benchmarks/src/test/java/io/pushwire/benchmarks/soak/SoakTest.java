@@ -29,7 +29,7 @@ class SoakTest {
   @Test
   void heapFileDescriptorsAndThreadsStayFlatUnderPushesAndChurn() throws Exception {
     Soak.Options options = new Soak.Options(CONNECTIONS, Duration.ofSeconds(60), TOPICS, 256, 200,
-        Duration.ofSeconds(15));
+        Duration.ofSeconds(15), false);
     Soak.Result result = Soak.run(options);
     LOG.info("soak: {}", result);
 
@@ -47,5 +47,16 @@ class SoakTest {
     assertTrue(heapGrowth < HEAP_TOLERANCE, "heap after GC grew by " + heapGrowth + " bytes: " + result);
     assertTrue(result.end().threads() - result.start().threads() <= 2, "threads grew: " + result);
     assertTrue(result.end().fileDescriptors() - result.start().fileDescriptors() <= 8, "descriptors grew: " + result);
+  }
+
+  @Test
+  void theFleetCanRunInAChildJvm() throws Exception {
+    // The long run's shape when one process cannot hold both ends: clients in a child JVM.
+    Soak.Result result = Soak.run(new Soak.Options(50, Duration.ofSeconds(3), 4, 40, 10, Duration.ofSeconds(2), true));
+    LOG.info("soak, fleet in a child JVM: {}", result);
+
+    assertEquals(0, result.failures(), "client failures");
+    assertEquals(50, result.end().connections());
+    assertTrue(result.framesReceived() > 0 && result.cycles() > 0, "frames and cycles counted: " + result);
   }
 }
