@@ -33,11 +33,21 @@ import org.HdrHistogram.Histogram;
  * Cross-node fan-out on Redis against single-node fan-out, in one run: a publisher on node A,
  * subscribers spread over nodes A, B and C (three hubs on {@code RedisBroker}, one redis-server
  * started here on a free port of 127.0.0.1), then the same subscribers on one hub with
- * {@code InMemoryBroker}. Prints deliveries/s, p50/p99 publish-to-receive latency, and Redis round
- * trips per publication (1: the publish script). Bounded: a fixed number of publications.
+ * {@code InMemoryBroker}. Two phases on the same connections:
  *
- * <p>{@code java -cp benchmarks.jar io.pushwire.benchmarks.cluster.ClusterFanOut [subscribers] [publications] [burst]}:
- * {@code burst} publications, then a 1 ms pause (default 50)
+ * <ol>
+ *   <li><b>throughput</b>: {@code publications} as fast as the publisher goes ({@code burst}, then a
+ *       1 ms pause), deliveries/s until the last frame arrives;
+ *   <li><b>latency</b>: {@code latencyPublications} at a steady rate, a quarter of the slower
+ *       setup's throughput (the same rate for both setups), p50/p99 publish-to-receive latency.
+ *       Measured at saturation a latency is only the backlog draining.
+ * </ol>
+ *
+ * Prints both, and Redis round trips per publication (1: the publish script). Bounded: a fixed
+ * number of publications, and every wait has a deadline.
+ *
+ * <p>{@code java -cp benchmarks.jar io.pushwire.benchmarks.cluster.ClusterFanOut [subscribers]
+ * [publications] [burst] [latencyPublications]}, by default 300, 2,000, 50 and 2,000.
  */
 public final class ClusterFanOut {
 
@@ -52,6 +62,7 @@ public final class ClusterFanOut {
     int subscribers = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     int publications = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
     int burst = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+    int latencyPublications = args.length > 3 ? Integer.parseInt(args[3]) : 2_000;
     Path dir = Files.createTempDirectory("pushwire-bench-redis");
     int redisPort = freePort();
     Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
@@ -60,98 +71,161 @@ public final class ClusterFanOut {
     try {
       Thread.sleep(500); // a benchmark, not a test: give redis-server its start-up
       String uri = "redis://127.0.0.1:" + redisPort;
-      List<Hub> cluster = new ArrayList<>();
+      List<Hub> nodes = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        cluster.add(Hub.builder().broker(RedisBroker.connect(uri, RedisBrokerOptions.defaults())).build());
+        nodes.add(Hub.builder().broker(RedisBroker.connect(uri, RedisBrokerOptions.defaults())).build());
       }
-      Result multi = run("3 nodes on Redis", cluster, subscribers, publications, burst);
-      Result single = run("1 node, in memory", List.of(Hub.builder().broker(new InMemoryBroker()).build()),
-          subscribers, publications, burst);
-      System.out.println();
-      System.out.println("| setup | subscribers | publications | deliveries/s | p50 ms | p99 ms | Redis round trips / publication |");
-      System.out.println("|---|---|---|---|---|---|---|");
-      System.out.println(single.row(subscribers, publications, "0"));
-      System.out.println(multi.row(subscribers, publications, "1"));
-      System.out.printf("ratio of deliveries/s: %.2fx; p99 difference: %.2f ms%n",
-          multi.perSecond / single.perSecond, multi.p99 - single.p99);
+      try (Setup multi = Setup.start("3 nodes on Redis", nodes, subscribers);
+           Setup single = Setup.start("1 node, in memory", List.of(Hub.builder().broker(new InMemoryBroker()).build()),
+               subscribers)) {
+        double multiRate = multi.throughput(publications, burst);
+        double singleRate = single.throughput(publications, burst);
+        double perSecond = Math.max(1, Math.min(multiRate, singleRate) / 4 / subscribers);
+        Histogram multiLatency = multi.latency(latencyPublications, perSecond);
+        Histogram singleLatency = single.latency(latencyPublications, perSecond);
+        System.out.println();
+        System.out.printf("%d subscribers; throughput: %d publications; latency: %d publications at %.0f/s "
+            + "(%.0f deliveries/s)%n", subscribers, publications, latencyPublications, perSecond, perSecond * subscribers);
+        System.out.println("| setup | deliveries/s | p50 ms | p99 ms | Redis round trips / publication |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        System.out.println(row(single.name, singleRate, singleLatency, "0"));
+        System.out.println(row(multi.name, multiRate, multiLatency, "1"));
+        System.out.printf("ratio of deliveries/s: %.2fx; p99 difference: %.2f ms%n", multiRate / singleRate,
+            (multiLatency.getValueAtPercentile(99) - singleLatency.getValueAtPercentile(99)) / 1e6);
+      }
     } finally {
       redis.destroyForcibly();
     }
     System.exit(0);
   }
 
-  private record Result(String name, double perSecond, double p50, double p99) {
-    String row(int subscribers, int publications, String roundTrips) {
-      return String.format("| %s | %d | %d | %.0f | %.2f | %.2f | %s |", name, subscribers, publications, perSecond,
-          p50, p99, roundTrips);
-    }
+  private static String row(String name, double perSecond, Histogram latency, String roundTrips) {
+    return String.format("| %s | %.0f | %.2f | %.2f | %s |", name, perSecond, latency.getValueAtPercentile(50) / 1e6,
+        latency.getValueAtPercentile(99) / 1e6, roundTrips);
   }
 
-  private static Result run(String name, List<Hub> hubs, int subscribers, int publications, int burst)
-      throws Exception {
-    List<PushServer> servers = new ArrayList<>();
-    for (Hub hub : hubs) {
-      servers.add(PushServer.builder().host("127.0.0.1").port(0).hub(hub).endpoint(ENDPOINT).build().start());
-    }
-    Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
-    AtomicLong delivered = new AtomicLong();
-    CountDownLatch subscribed = new CountDownLatch(subscribers);
-    long expected = (long) subscribers * publications;
-    CountDownLatch done = new CountDownLatch(1);
-    HttpClient http = HttpClient.newHttpClient();
-    List<WebSocket> sockets = new ArrayList<>();
-    for (int i = 0; i < subscribers; i++) {
-      PushServer server = servers.get(i % servers.size());
-      WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"),
-          new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
+  /**
+   * Hubs served by {@code PushServer}s with subscribers spread round-robin over them; the first hub
+   * publishes. One phase at a time: a phase resets the counters, then waits for its last delivery.
+   */
+  private static final class Setup implements AutoCloseable {
+    private final String name;
+    private final List<Hub> hubs;
+    private final List<PushServer> servers = new ArrayList<>();
+    private final List<WebSocket> sockets = new ArrayList<>();
+    private final int subscribers;
+    /** Frames of the current phase; written by the clients' threads. */
+    private final AtomicLong delivered = new AtomicLong();
+    /** The current phase's latencies; replaced by the phase's thread before it publishes. */
+    private volatile Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
 
-            @Override
-            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-              text.append(data);
-              if (last) {
-                String frame = text.toString();
-                text.setLength(0);
-                if (frame.contains("\"ack\"")) {
-                  subscribed.countDown();
-                } else if (frame.contains("task_progress")) {
-                  Matcher m = COMPLETED.matcher(frame);
-                  if (m.find()) {
-                    latency.recordValue(Math.max(0, System.nanoTime() - Long.parseLong(m.group(1))));
-                  }
-                  if (delivered.incrementAndGet() == expected) {
-                    done.countDown();
+    private Setup(String name, List<Hub> hubs, int subscribers) {
+      this.name = name;
+      this.hubs = hubs;
+      this.subscribers = subscribers;
+    }
+
+    static Setup start(String name, List<Hub> hubs, int subscribers) throws Exception {
+      Setup setup = new Setup(name, hubs, subscribers);
+      for (Hub hub : hubs) {
+        setup.servers.add(PushServer.builder().host("127.0.0.1").port(0).hub(hub).endpoint(ENDPOINT).build().start());
+      }
+      setup.connect();
+      return setup;
+    }
+
+    private void connect() throws Exception {
+      CountDownLatch subscribed = new CountDownLatch(subscribers);
+      HttpClient http = HttpClient.newHttpClient();
+      for (int i = 0; i < subscribers; i++) {
+        PushServer server = servers.get(i % servers.size());
+        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"),
+            new WebSocket.Listener() {
+              private final StringBuilder text = new StringBuilder();
+
+              @Override
+              public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                  String frame = text.toString();
+                  text.setLength(0);
+                  if (frame.contains("\"ack\"")) {
+                    subscribed.countDown();
+                  } else if (frame.contains("task_progress")) {
+                    Matcher m = COMPLETED.matcher(frame);
+                    if (m.find()) {
+                      latency.recordValue(Math.max(0, System.nanoTime() - Long.parseLong(m.group(1))));
+                    }
+                    delivered.incrementAndGet();
                   }
                 }
+                socket.request(1);
+                return null;
               }
-              socket.request(1);
-              return null;
-            }
-          }).get(10, TimeUnit.SECONDS);
-      ws.sendText("{\"type\":\"subscribe\",\"id\":\"s\",\"data\":{\"topics\":[\"bench\"]}}", true);
-      sockets.add(ws);
-    }
-    if (!subscribed.await(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("subscribers did not all subscribe");
-    }
-    Hub publisher = hubs.get(0);
-    long began = System.nanoTime();
-    for (int i = 0; i < publications; i++) {
-      publisher.publish("bench", new TaskProgress("b", new Progress(0, System.nanoTime(), 0, null, 0, null)));
-      if (i % burst == burst - 1) {
-        Thread.sleep(1); // paced, so latency is latency rather than queueing behind the publisher
+            }).get(10, TimeUnit.SECONDS);
+        ws.sendText("{\"type\":\"subscribe\",\"id\":\"s\",\"data\":{\"topics\":[\"bench\"]}}", true);
+        sockets.add(ws);
+      }
+      if (!subscribed.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(name + ": subscribers did not all subscribe");
       }
     }
-    boolean all = done.await(60, TimeUnit.SECONDS);
-    double seconds = (System.nanoTime() - began) / 1e9;
-    sockets.forEach(ws -> ws.abort());
-    servers.forEach(PushServer::close);
-    hubs.forEach(Hub::close);
-    if (!all) {
-      System.out.println(name + ": only " + delivered.get() + " of " + expected + " delivered");
+
+    /** Publishes flat out ({@code burst}, then 1 ms) and answers deliveries/s until the last arrived. */
+    double throughput(int publications, int burst) throws InterruptedException {
+      begin();
+      long began = System.nanoTime();
+      for (int i = 0; i < publications; i++) {
+        publish();
+        if (i % burst == burst - 1) {
+          Thread.sleep(1);
+        }
+      }
+      awaitAll((long) subscribers * publications);
+      return delivered.get() / ((System.nanoTime() - began) / 1e9);
     }
-    return new Result(name, delivered.get() / seconds, latency.getValueAtPercentile(50) / 1e6,
-        latency.getValueAtPercentile(99) / 1e6);
+
+    /** Publishes {@code publications} at {@code perSecond} and answers their latencies. */
+    Histogram latency(int publications, double perSecond) throws InterruptedException {
+      begin();
+      long period = (long) (1e9 / perSecond);
+      long next = System.nanoTime();
+      for (int i = 0; i < publications; i++) {
+        while (System.nanoTime() < next) {
+          java.util.concurrent.locks.LockSupport.parkNanos(Math.max(1_000, next - System.nanoTime()));
+        }
+        publish();
+        next += period;
+      }
+      awaitAll((long) subscribers * publications);
+      return latency;
+    }
+
+    private void begin() {
+      delivered.set(0);
+      latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+    }
+
+    private void publish() {
+      hubs.get(0).publish("bench", new TaskProgress("b", new Progress(0, System.nanoTime(), 0, null, 0, null)));
+    }
+
+    private void awaitAll(long expected) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (delivered.get() < expected && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      if (delivered.get() < expected) {
+        System.out.println(name + ": only " + delivered.get() + " of " + expected + " delivered");
+      }
+    }
+
+    @Override
+    public void close() {
+      sockets.forEach(WebSocket::abort);
+      servers.forEach(PushServer::close);
+      hubs.forEach(Hub::close);
+    }
   }
 
   private static int freePort() throws Exception {
