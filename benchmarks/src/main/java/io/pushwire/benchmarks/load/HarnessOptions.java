@@ -63,7 +63,8 @@ record HarnessOptions(
       each measured on every target in the same run, as ratios to plain Netty (the anchor).
 
         --targets netty,pushwire,baseline   servers to measure, each in its own process; known:
-                                      netty (plain Netty, the anchor), pushwire, baseline (raw
+                                      netty (plain Netty, the anchor), pushwire (on Tyrus),
+                                      pushwire-netty (on its Netty engine), baseline (raw
                                       Tyrus), jetty (Jetty 12 JSR-356), netty-socketio,
                                       node-socketio (needs node and npm), spring (Spring Boot
                                       on Tomcat; needs benchmarks/spring-target built)
