@@ -15,21 +15,22 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A Netty channel as the hub's {@link Transport}. A frame goes out as its pre-made WebSocket bytes
- * ({@link OutboundFrame#wireFrame()}, wrapped once per frame in a buffer kept on the frame), each
- * recipient writing a duplicate of the same buffer, so a publication to 10,000 connections is
- * framed and encoded once. Writes are made on the channel's event loop (Netty hands a write from
- * another thread to it, in order; a send made on the loop itself is queued behind those, so frames
- * leave in the order the hub sent them whatever thread sent them).
+ * ({@link OutboundFrame#wireFrame()}, copied once per frame into a direct buffer kept on the
+ * frame), each recipient writing a duplicate of the same buffer, so a publication to 10,000
+ * connections is framed and encoded once. Every write, whatever thread makes it, goes through the
+ * channel's loop's {@link LoopOutbox}: one task on the loop writes a burst for all its channels
+ * and flushes each once, and frames, pings and the close frame leave in the order they were sent.
  *
- * <p>Back-pressure: {@link #send}'s callback is called at once while the channel is writable (its
- * outbound buffer below {@link NettyEngine#WATER_MARK}'s high mark), else when it becomes writable
- * again, or with the failure when it closes. Until then the hub's bounded queue holds what follows,
- * and closes a client that stops reading as a slow consumer when it fills: the engine's own buffer
- * stays bounded by the high mark plus one frame.
+ * <p>Back-pressure: {@link #send}'s callback is called at once while the channel has room (Netty's
+ * outbound buffer under {@link NettyEngine#WATER_MARK}'s high mark and less than that in the
+ * outbox), else when both are under the low mark again, or with the failure when it closes. Until
+ * then the hub's bounded queue holds what follows, and closes a client that stops reading as a
+ * slow consumer when it fills: the engine's own buffers stay bounded by the high mark plus a frame.
  *
  * <p>Thread-safe: the hub sends, pings and closes from any thread.
  */
@@ -44,6 +45,12 @@ final class NettyTransport implements Transport {
   private static final int MAX_REASON_BYTES = 123;
 
   private final Channel channel;
+  /** Where every write to this channel goes: its loop's outbox, written and flushed by one task per burst. */
+  private final LoopOutbox outbox;
+  /** Bytes handed to the outbox and not yet written to the channel; any thread adds, the loop subtracts. */
+  private final AtomicLong queuedBytes = new AtomicLong();
+  /** Whether the running drain already wrote to this channel and will flush it; loop only. */
+  private boolean flushPending;
   /** The callback of the send that made the channel unwritable, until it is writable again or closed; set and taken atomically. */
   private final AtomicReference<SendCallback> waiting = new AtomicReference<>();
   /** Whether a close frame was sent or received: then nothing more is sent, and the next close frame ends the connection. */
@@ -51,12 +58,19 @@ final class NettyTransport implements Transport {
 
   NettyTransport(Channel channel) {
     this.channel = channel;
+    this.outbox = LoopOutbox.of(channel);
   }
 
-  /** The frame's shared buffer: made once per frame and never released (it is a heap buffer, freed with the frame). */
+  /**
+   * The frame's shared buffer, made once per frame: a direct copy of its wire bytes, so no write
+   * copies it again (a heap buffer is copied into a direct one by every channel that writes it).
+   * Never released: the JDK frees its memory when the frame is gone.
+   */
   private static ByteBuf wire(OutboundFrame frame) {
     ByteBuffer bytes = frame.wireFrame();
-    return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes));
+    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.remaining());
+    direct.put(bytes.duplicate()).flip();
+    return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
   }
 
   @Override
@@ -66,36 +80,63 @@ final class NettyTransport implements Transport {
       return;
     }
     ByteBuf shared = frame.attachment(ByteBuf.class, NettyTransport::wire);
-    if (channel.eventLoop().inEventLoop()) {
-      // On the loop a write would go out at once, ahead of writes other threads handed the loop
-      // and it has not run yet: queue this one behind them instead, so frames keep their order.
-      channel.eventLoop().execute(() -> write(shared.duplicate(), whenReady));
-    } else {
-      write(shared.duplicate(), whenReady);
-    }
-  }
-
-  /**
-   * Writes {@code buffer}; from another thread Netty hands the write to the loop, counting its
-   * bytes against the water mark at once.
-   */
-  private void write(ByteBuf buffer, SendCallback whenReady) {
-    channel.writeAndFlush(buffer, channel.voidPromise());
-    if (channel.isWritable()) {
+    int size = shared.readableBytes();
+    queuedBytes.addAndGet(size);
+    outbox.add(new LoopOutbox.Entry(this, shared.duplicate(), size));
+    if (hasRoom(NettyEngine.WATER_MARK.high())) {
       whenReady.done(null);
       return;
     }
     waiting.set(whenReady);
-    // The channel may have turned writable (or closed) between the check and the set, and its
-    // event already passed: look again, and whoever takes the callback calls it.
-    if (channel.isWritable() || !channel.isActive()) {
+    // The room may have come back (or the channel closed) between the check and the set, and
+    // its event already passed: look again, and whoever takes the callback calls it.
+    if (hasRoom(NettyEngine.WATER_MARK.low()) || !channel.isActive()) {
       release();
     }
   }
 
-  /** The channel is writable again. */
+  /** Whether Netty's buffer is under its high mark and the outbox holds less than {@code bytes} for this channel. */
+  private boolean hasRoom(int bytes) {
+    return channel.isWritable() && queuedBytes.get() < bytes;
+  }
+
+  /**
+   * Writes one of this channel's entries, without flushing; on the loop. Answers whether the
+   * channel still needs its flush (the first write of this drain).
+   */
+  boolean writeOnLoop(LoopOutbox.Entry entry) {
+    queuedBytes.addAndGet(-entry.bytes());
+    Object message = entry.message();
+    if (message instanceof CloseWebSocketFrame) {
+      channel.write(message).addListener((ChannelFutureListener) f -> {
+        if (!f.isSuccess()) {
+          channel.close();
+        }
+      });
+    } else {
+      channel.write(message, channel.voidPromise());
+    }
+    if (flushPending) {
+      return false;
+    }
+    flushPending = true;
+    return true;
+  }
+
+  /** Flushes what this drain wrote, and frees a waiting send if there is room again; on the loop. */
+  void flushOnLoop() {
+    flushPending = false;
+    channel.flush();
+    if (hasRoom(NettyEngine.WATER_MARK.low()) || !channel.isActive()) {
+      release();
+    }
+  }
+
+  /** Netty's buffer is under its low mark again: a waiting send goes on once the outbox is too. */
   void writable() {
-    release();
+    if (queuedBytes.get() < NettyEngine.WATER_MARK.low()) {
+      release();
+    }
   }
 
   /** The channel is closed: a send waiting for writability fails. */
@@ -114,7 +155,7 @@ final class NettyTransport implements Transport {
   @Override
   public void ping() {
     if (channel.isActive() && !closing.get()) {
-      channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+      outbox.add(new LoopOutbox.Entry(this, new PingWebSocketFrame(), 0));
     }
   }
 
@@ -127,11 +168,8 @@ final class NettyTransport implements Transport {
     if (!closing.compareAndSet(false, true) || !channel.isActive()) {
       return;
     }
-    channel.writeAndFlush(closeFrame(code, reason)).addListener((ChannelFutureListener) f -> {
-      if (!f.isSuccess()) {
-        channel.close();
-      }
-    });
+    // Through the outbox, so it follows every frame sent before it.
+    outbox.add(new LoopOutbox.Entry(this, closeFrame(code, reason), 0));
     channel.eventLoop().schedule(() -> {
       channel.close();
     }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -193,6 +231,6 @@ final class NettyTransport implements Transport {
 
   @Override
   public boolean isWritable() {
-    return channel.isWritable();
+    return hasRoom(NettyEngine.WATER_MARK.high());
   }
 }

@@ -1,0 +1,94 @@
+package io.pushwire.server.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.AttributeKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The writes that any thread hands to the connections of one event loop, written by one task on
+ * that loop and flushed once per connection per task, as a plain Netty broadcast does. Without
+ * it every delivery to every connection would be a task of its own on the loop and a flush (a
+ * system call) of its own: at a fan-out to 1,000 connections that cost several times the write.
+ *
+ * <p>Order: one FIFO per loop, so each connection's writes (frames, pings and its close frame,
+ * whatever thread sent them) go out in the order they were handed over.
+ *
+ * <p>Bound: this queue holds only what the hub's bounded per-connection queues let through, and
+ * {@link NettyTransport} counts it against the connection's write-buffer high mark; one task
+ * writes at most {@value #BATCH} entries before it yields the loop to I/O and runs again.
+ *
+ * <p>Thread-safe: {@link #add} from any thread; the drain runs on the loop only.
+ */
+final class LoopOutbox {
+
+  /** Entries one task writes before it lets the loop do I/O and other tasks. */
+  static final int BATCH = 4_096;
+
+  /** Each server channel's outboxes, one per loop of its group; on the server channel, so they go with it. */
+  private static final AttributeKey<ConcurrentHashMap<EventLoop, LoopOutbox>> OUTBOXES =
+      AttributeKey.valueOf(LoopOutbox.class, "outboxes");
+
+  /** A write for one connection: a message, or a close frame to send before closing. */
+  record Entry(NettyTransport transport, Object message, long bytes) {
+  }
+
+  private final EventLoop loop;
+  /** Entries waiting for the loop; any thread adds, the loop polls. */
+  private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
+  /** Whether a drain task is queued on the loop and has not started polling yet. */
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** Connections written to by the running drain, to flush once each at its end; loop only. */
+  private final List<NettyTransport> written = new ArrayList<>();
+  private final Runnable drain = this::drain;
+
+  private LoopOutbox(EventLoop loop) {
+    this.loop = loop;
+  }
+
+  /** The outbox of {@code channel}'s loop, shared by every connection its server accepted on that loop. */
+  static LoopOutbox of(Channel channel) {
+    Channel owner = channel.parent() != null ? channel.parent() : channel;
+    ConcurrentHashMap<EventLoop, LoopOutbox> outboxes = owner.attr(OUTBOXES).get();
+    if (outboxes == null) {
+      owner.attr(OUTBOXES).setIfAbsent(new ConcurrentHashMap<>());
+      outboxes = owner.attr(OUTBOXES).get();
+    }
+    return outboxes.computeIfAbsent(channel.eventLoop(), LoopOutbox::new);
+  }
+
+  /** Queues {@code entry} behind everything handed to this loop before it. */
+  void add(Entry entry) {
+    queue.add(entry);
+    if (scheduled.compareAndSet(false, true)) {
+      loop.execute(drain);
+    }
+  }
+
+  private void drain() {
+    // Cleared before polling: an entry added from now on either is polled here or queues a new task.
+    scheduled.set(false);
+    try {
+      Entry entry;
+      int n = 0;
+      while (n++ < BATCH && (entry = queue.poll()) != null) {
+        if (entry.transport().writeOnLoop(entry)) {
+          written.add(entry.transport());
+        }
+      }
+      if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+        loop.execute(drain);
+      }
+    } finally {
+      for (NettyTransport transport : written) {
+        transport.flushOnLoop();
+      }
+      written.clear();
+    }
+  }
+}
