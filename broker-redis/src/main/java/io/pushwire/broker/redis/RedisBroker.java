@@ -75,6 +75,11 @@ import org.slf4j.LoggerFactory;
  *       where the marker arrives, between the publications the read returned and the next ones.
  *       A caller waits at most twice the command timeout; then the hub answers "not
  *       recoverable".</li>
+ *   <li><b>Presence</b> ({@link #presence}): each node keeps its connections' presence per topic
+ *       in Redis, renews it every {@link RedisBrokerOptions#presenceRefresh()}, and a node that
+ *       stops renewing drops out of every node's presence within
+ *       {@link RedisBrokerOptions#presenceTtl()}; announced joins and leaves cross nodes on one
+ *       PUB/SUB channel ({@link RedisPresence}).</li>
  * </ul>
  *
  * <h2>Failures</h2>
