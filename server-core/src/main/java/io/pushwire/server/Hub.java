@@ -16,6 +16,7 @@ import io.pushwire.server.auth.Credentials;
 import io.pushwire.server.auth.Principal;
 import io.pushwire.server.broker.Broker;
 import io.pushwire.server.broker.InMemoryBroker;
+import io.pushwire.server.broker.PresenceStore;
 import io.pushwire.server.broker.StreamPosition;
 import io.pushwire.server.requests.RequestHandler;
 import io.pushwire.server.requests.RequestObserver;
@@ -28,6 +29,7 @@ import io.pushwire.server.transport.Transport;
 import io.pushwire.server.transport.TransportEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,8 +101,9 @@ public final class Hub implements AutoCloseable {
     this.stats = new EndpointStats(registry, subscriptions);
     this.throttle = new AuthThrottle(limits);
     this.security = new SecurityEvents(stats.unattributed());
-    this.presence = new PresenceView(subscriptions, b.presenceInfo);
-    this.presenceEvents = new PresenceEvents(subscriptions, codecs, b.presenceEvents, b.presenceInfo);
+    PresenceStore presenceStore = broker.presence();
+    this.presence = new PresenceView(subscriptions, b.presenceInfo, presenceStore);
+    this.presenceEvents = new PresenceEvents(subscriptions, codecs, b.presenceEvents, b.presenceInfo, presenceStore);
     this.recovery = new Recovery(broker, subscriptions, codecs, limits);
     this.router = new RequestRouter(subscriptions, b.topicAuthorizer, limits, codecs,
         recovery, presence, presenceEvents);
@@ -108,6 +111,7 @@ public final class Hub implements AutoCloseable {
     heartbeats.start();
     this.lanes = new DeliveryLanes(b.deliveryThreads);
     broker.start(new FanOut(registry, subscriptions, codecs, lanes)::deliver);
+    presenceStore.start(presenceEvents.remote());
   }
 
   /** Starts a hub configuration. */
@@ -183,13 +187,18 @@ public final class Hub implements AutoCloseable {
   }
 
   /**
-   * Who is subscribed to {@code topic} on this node (exactly, or by a matching pattern): the
-   * number of connections and of distinct users, and at most 100 of the connections with their
-   * user, client id and {@linkplain Builder#presenceInfo presence info}. No authorizer is asked:
-   * this is the server's own view. Clients ask with a {@code presence} request, which the
-   * {@link TopicAuthorizer#canSeePresence} of the topic must allow.
+   * Who is subscribed to {@code topic}: on this node exactly or by a matching pattern, and on the
+   * other nodes exactly, as the broker's {@link PresenceStore} reports them (nobody, with the
+   * in-memory broker): the number of connections and of distinct users, and at most 100 of the
+   * connections with their user, client id and {@linkplain Builder#presenceInfo presence info}.
+   * No authorizer is asked: this is the server's own view. Clients ask with a {@code presence}
+   * request, which the {@link TopicAuthorizer#canSeePresence} of the topic must allow.
+   *
+   * <p>Completes at once with a single-node broker; after one read of the store otherwise, and
+   * exceptionally if the store cannot answer now (for the Redis broker: a
+   * {@code BrokerUnavailableException}).
    */
-  public PresenceResult presence(String topic) {
+  public CompletableFuture<PresenceResult> presence(String topic) {
     return presence.of(Objects.requireNonNull(topic, "topic"));
   }
 
@@ -205,7 +214,9 @@ public final class Hub implements AutoCloseable {
    * @return how many subscriptions were removed
    */
   public int endTopic(String topic) {
-    return subscriptions.removeTopic(topic);
+    Collection<SubscriptionIndex.Subscription> removed = subscriptions.removeTopic(topic);
+    presenceEvents.ended(topic, removed);
+    return removed.size();
   }
 
   // ------------------------------------------------------------------ requests and listeners
@@ -581,7 +592,9 @@ public final class Hub implements AutoCloseable {
      * The topics whose subscribers are told when a connection joins ({@code presence_join}) or
      * leaves ({@code presence_leave}) them: on subscribe to exactly the topic, on unsubscribe, and
      * on close (clean, or by the idle timeout after a client's network vanished). Default: none.
-     * Events go to this node's subscribers only, as droppable frames outside the topic's stream.
+     * Events go to the topic's subscribers on every node (through the broker's
+     * {@link PresenceStore}; only on this node with the in-memory broker), as droppable frames
+     * outside the topic's stream. Give every node the same predicate.
      */
     public Builder presenceEvents(Predicate<String> topics) {
       this.presenceEvents = Objects.requireNonNull(topics, "topics");

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * other request to the handler registered for its type. A {@code subscribe} that asks for
  * positions or gives {@code since} is made live through {@code Recovery}, and its {@code ack} says
  * where each topic stood; it is sent once every topic is live, after a paged recovery's last page. A {@code presence} request is answered from {@code PresenceView} where the
- * topic authorizer allows it, else {@code UNAUTHORIZED}. Also subscribes a freshly admitted
+ * topic authorizer allows it (once the other nodes' part is read; {@code SERVER_ERROR} if it cannot
+ * be), else {@code UNAUTHORIZED}. Also subscribes a freshly admitted
  * connection as its endpoint asks.
  *
  * <p>Runs on the connection's reader thread (and on features' threads for their subscriptions).
@@ -120,7 +121,7 @@ final class RequestRouter {
       subscribe(connection, subscribe, context(connection, frame.id(), frame.envelope()));
     } else if (message instanceof Presence presence) {
       if (topicAuthorizer.canSeePresence(connection.principal(), presence.topic())) {
-        connection.reply(frame.id(), frame.envelope(), presenceView.of(presence.topic()));
+        presence(connection, frame, presence.topic());
       } else {
         context(connection, frame.id(), frame.envelope())
             .fail(ErrorCode.UNAUTHORIZED, "the presence of " + presence.topic() + " is not visible to this client");
@@ -136,6 +137,19 @@ final class RequestRouter {
       context(connection, frame.id(), frame.envelope()).fail(ErrorCode.UNSUPPORTED_REQUEST,
           MessageTypes.typeOf(message) + " is sent by the server, not by clients");
     }
+  }
+
+  /** Answers a permitted {@code presence} request: when the other nodes' part arrives, or with an error if it cannot. */
+  private void presence(PushConnection connection, Frame frame, String topic) {
+    presenceView.of(topic).whenComplete((result, failure) -> {
+      if (failure == null) {
+        connection.reply(frame.id(), frame.envelope(), result);
+      } else {
+        log.debug("presence of {} unavailable", topic, failure);
+        context(connection, frame.id(), frame.envelope())
+            .fail(ErrorCode.SERVER_ERROR, "the presence of " + topic + " cannot be read from the other nodes now");
+      }
+    });
   }
 
   /**

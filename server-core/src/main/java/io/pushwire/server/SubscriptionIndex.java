@@ -129,15 +129,15 @@ final class SubscriptionIndex {
   /**
    * Removes every subscription to exactly {@code topic}, on every connection (the topic ended).
    *
-   * @return how many were removed
+   * @return the subscriptions removed
    */
-  int removeTopic(String topic) {
+  Collection<Subscription> removeTopic(String topic) {
     Map<PushConnection, Subscription> subscribers = removeExactTopic(topic);
     if (subscribers == null) {
-      return 0;
+      return List.of();
     }
     subscribers.values().forEach(s -> forgetOwn(s.connection(), topic, s));
-    return subscribers.size();
+    return subscribers.values();
   }
 
   /** Whether {@code connection} holds a subscription to {@code name} (a name or pattern, as subscribed). */

@@ -98,20 +98,20 @@ class PresenceTest {
   void theJavaApiCountsConnectionsAndUsersAndForgetsThoseThatLeave() {
     WsClient alice = subscribed(TestServers.TOKEN, "room:1");
     try (WsClient bob = subscribed(TestServers.BOB_TOKEN, "room:1")) {
-      PresenceResult result = hub.presence("room:1");
+      PresenceResult result = hub.presence("room:1").join();
       assertEquals(2, result.connections());
       assertEquals(2, result.users());
       alice.close();
-      await().until(() -> hub.presence("room:1").connections() == 1);
-      assertEquals("bob", hub.presence("room:1").clients().get(0).user());
+      await().until(() -> hub.presence("room:1").join().connections() == 1);
+      assertEquals("bob", hub.presence("room:1").join().clients().get(0).user());
     }
   }
 
   @Test
   void aPatternSubscriptionCountsTowardsEveryTopicItMatches() {
     try (WsClient alice = subscribed(TestServers.TOKEN, "room:*")) {
-      assertEquals(1, hub.presence("room:7").connections());
-      assertTrue(hub.presence("hall").clients().isEmpty());
+      assertEquals(1, hub.presence("room:7").join().connections());
+      assertTrue(hub.presence("hall").join().clients().isEmpty());
     }
   }
 
@@ -151,7 +151,7 @@ class PresenceTest {
     try (WsClient alice = subscribed(TestServers.TOKEN, "secret")) {
       WsClient bob = subscribed(TestServers.BOB_TOKEN, "secret");
       bob.close();
-      await().until(() -> hub.presence("secret").connections() == 1);
+      await().until(() -> hub.presence("secret").join().connections() == 1);
       // a marker publication after both events would have been queued: none came before it
       hub.publish("secret", io.pushwire.protocol.CommonReply.OK);
       alice.awaitType("common_reply");

@@ -19,6 +19,7 @@ import io.pushwire.protocol.ServerMessage;
 import io.pushwire.protocol.codec.PushwireCodec;
 import io.pushwire.server.broker.Broker;
 import io.pushwire.server.broker.HistoryResult;
+import io.pushwire.server.broker.PresenceStore;
 import io.pushwire.server.broker.Publication;
 import io.pushwire.server.broker.StreamPosition;
 import java.io.IOException;
@@ -74,6 +75,11 @@ import org.slf4j.LoggerFactory;
  *       where the marker arrives, between the publications the read returned and the next ones.
  *       A caller waits at most twice the command timeout; then the hub answers "not
  *       recoverable".</li>
+ *   <li><b>Presence</b> ({@link #presence}): each node keeps its connections' presence per topic
+ *       in Redis, renews it every {@link RedisBrokerOptions#presenceRefresh()}, and a node that
+ *       stops renewing drops out of every node's presence within
+ *       {@link RedisBrokerOptions#presenceTtl()}; announced joins and leaves cross nodes on one
+ *       PUB/SUB channel ({@link RedisPresence}).</li>
  * </ul>
  *
  * <h2>Failures</h2>
@@ -104,6 +110,8 @@ public final class RedisBroker implements Broker {
   private final StatefulRedisPubSubConnection<String, String> pubSub;
   private final NodeSubscriptions nodeSubscriptions;
   private final Dispatcher dispatcher;
+  /** Presence across nodes; its own events connection, closed with the broker. */
+  private final RedisPresence presence;
   private final Script publishScript = Script.load("publish.lua");
   private final Script historyScript = Script.load("history.lua");
   /** Set by close; read by every command. */
@@ -136,6 +144,7 @@ public final class RedisBroker implements Broker {
       uri.setTimeout(options.commandTimeout());
       this.commands = commandClient.connect(StringCodec.UTF8);
       this.pubSub = pubSubClient.connectPubSub(StringCodec.UTF8);
+      this.presence = new RedisPresence(options, codec, nodeId, commands, pubSubClient.connectPubSub(StringCodec.UTF8));
     } catch (RedisException e) {
       resources.shutdown(0, 100, TimeUnit.MILLISECONDS);
       throw new BrokerUnavailableException(BrokerUnavailableException.Reason.DISCONNECTED,
@@ -254,12 +263,23 @@ public final class RedisBroker implements Broker {
     return nodeSubscriptions.isSubscribed(channel);
   }
 
+  /**
+   * Presence across nodes (see {@link RedisPresence} and docs/scale-out.md): each node keeps its
+   * connections' entries in Redis, renewed every {@link RedisBrokerOptions#presenceRefresh()} and
+   * gone {@link RedisBrokerOptions#presenceTtl()} after a node stops renewing them.
+   */
+  @Override
+  public PresenceStore presence() {
+    return presence;
+  }
+
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    presence.close();
     dispatcher.close();
     try {
       pubSub.close();

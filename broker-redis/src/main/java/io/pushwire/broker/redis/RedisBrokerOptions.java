@@ -24,9 +24,14 @@ import java.util.Objects;
  * @param maxPendingCommands the most commands one connection queues before refusing more with
  *     {@link BrokerUnavailableException} (default {@value #DEFAULT_MAX_PENDING_COMMANDS}; 16 to
  *     1,000,000): a slow Redis costs a bounded heap, and publishers learn it at once
+ * @param presenceRefresh how often a node renews the expiry of its presence entries in Redis
+ *     (default 10 seconds; 50 ms to 5 minutes)
+ * @param presenceTtl how long a node's presence entries outlive its last renewal (default 30
+ *     seconds; at least twice {@code presenceRefresh}, at most 1 hour): the connections of a node
+ *     that dies without closing them leave every other node's presence within this time
  */
 public record RedisBrokerOptions(String keyPrefix, int historySize, Duration historyTtl, Duration commandTimeout,
-    Duration reconnectMaxDelay, int maxPendingCommands) {
+    Duration reconnectMaxDelay, int maxPendingCommands, Duration presenceRefresh, Duration presenceTtl) {
 
   /** Default {@link #keyPrefix}. */
   public static final String DEFAULT_KEY_PREFIX = "pushwire:";
@@ -52,42 +57,60 @@ public record RedisBrokerOptions(String keyPrefix, int historySize, Duration his
     if (maxPendingCommands < 16 || maxPendingCommands > 1_000_000) {
       throw new IllegalArgumentException("maxPendingCommands must be 16-1000000, got " + maxPendingCommands);
     }
+    requireBetween("presenceRefresh", presenceRefresh, Duration.ofMillis(50), Duration.ofMinutes(5));
+    requireBetween("presenceTtl", presenceTtl, presenceRefresh.multipliedBy(2), Duration.ofHours(1));
   }
 
   /** The defaults. */
   public static RedisBrokerOptions defaults() {
     return new RedisBrokerOptions(DEFAULT_KEY_PREFIX, DEFAULT_HISTORY_SIZE, Duration.ofMinutes(5),
-        Duration.ofSeconds(2), Duration.ofSeconds(1), DEFAULT_MAX_PENDING_COMMANDS);
+        Duration.ofSeconds(2), Duration.ofSeconds(1), DEFAULT_MAX_PENDING_COMMANDS, Duration.ofSeconds(10),
+        Duration.ofSeconds(30));
   }
 
   /** A copy with another {@link #keyPrefix}. */
   public RedisBrokerOptions withKeyPrefix(String prefix) {
-    return new RedisBrokerOptions(prefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay, maxPendingCommands);
+    return new RedisBrokerOptions(prefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay, maxPendingCommands,
+        presenceRefresh, presenceTtl);
   }
 
   /** A copy with another {@link #historySize}. */
   public RedisBrokerOptions withHistorySize(int size) {
-    return new RedisBrokerOptions(keyPrefix, size, historyTtl, commandTimeout, reconnectMaxDelay, maxPendingCommands);
+    return new RedisBrokerOptions(keyPrefix, size, historyTtl, commandTimeout, reconnectMaxDelay, maxPendingCommands,
+        presenceRefresh, presenceTtl);
   }
 
   /** A copy with another {@link #historyTtl}. */
   public RedisBrokerOptions withHistoryTtl(Duration ttl) {
-    return new RedisBrokerOptions(keyPrefix, historySize, ttl, commandTimeout, reconnectMaxDelay, maxPendingCommands);
+    return new RedisBrokerOptions(keyPrefix, historySize, ttl, commandTimeout, reconnectMaxDelay, maxPendingCommands,
+        presenceRefresh, presenceTtl);
   }
 
   /** A copy with another {@link #commandTimeout}. */
   public RedisBrokerOptions withCommandTimeout(Duration timeout) {
-    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, timeout, reconnectMaxDelay, maxPendingCommands);
+    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, timeout, reconnectMaxDelay, maxPendingCommands,
+        presenceRefresh, presenceTtl);
   }
 
   /** A copy with another {@link #reconnectMaxDelay}. */
   public RedisBrokerOptions withReconnectMaxDelay(Duration delay) {
-    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, delay, maxPendingCommands);
+    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, delay, maxPendingCommands,
+        presenceRefresh, presenceTtl);
   }
 
   /** A copy with another {@link #maxPendingCommands}. */
   public RedisBrokerOptions withMaxPendingCommands(int max) {
-    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay, max);
+    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay, max,
+        presenceRefresh, presenceTtl);
+  }
+
+  /**
+   * A copy with other presence timings: entries renewed every {@code refresh}, gone {@code ttl}
+   * after the last renewal (so at most {@code ttl} after their node died).
+   */
+  public RedisBrokerOptions withPresence(Duration refresh, Duration ttl) {
+    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay,
+        maxPendingCommands, refresh, ttl);
   }
 
   private static void requireBetween(String name, Duration value, Duration min, Duration max) {

@@ -120,7 +120,16 @@ public interface Broker extends AutoCloseable {
     return CompletableFuture.completedFuture(null);
   }
 
-  /** Stops delivery and releases resources. */
+  /**
+   * Where this broker keeps presence for the other nodes ({@link PresenceStore}); the hub asks once,
+   * when it is built. The default, for a broker that serves one node, is
+   * {@link PresenceStore#nodeLocal()}: presence is this node's subscription index alone.
+   */
+  default PresenceStore presence() {
+    return PresenceStore.nodeLocal();
+  }
+
+  /** Stops delivery and releases resources (its {@linkplain #presence presence store} too). */
   @Override
   void close();
 }
