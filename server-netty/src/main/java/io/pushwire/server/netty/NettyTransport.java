@@ -37,6 +37,10 @@ final class NettyTransport implements Transport {
 
   /** Close code: a message larger than the engine buffers. */
   static final int TOO_BIG = 1009;
+  /** Close code: the client broke the protocol. */
+  static final int PROTOCOL_ERROR = 1002;
+  /** Close code: a policy broken (pings too fast). */
+  static final int POLICY_VIOLATION = 1008;
   /** Close code: a frame type Pushwire does not take (binary). */
   static final int UNSUPPORTED_DATA = 1003;
   /** How long a close waits for the client's close frame (or for its own to get out) before it closes the socket. */
@@ -44,13 +48,16 @@ final class NettyTransport implements Transport {
   private static final int MAX_REASON_BYTES = 123;
 
   private final Channel channel;
+  /** Whether permessage-deflate was negotiated: frames then go out compressed, as text frames with RSV1. */
+  private final boolean deflate;
   /** The callback of the send that made the channel unwritable, until it is writable again or closed; set and taken atomically. */
   private final AtomicReference<SendCallback> waiting = new AtomicReference<>();
   /** Whether a close frame was sent or received: then nothing more is sent, and the next close frame ends the connection. */
   private final AtomicBoolean closing = new AtomicBoolean();
 
-  NettyTransport(Channel channel) {
+  NettyTransport(Channel channel, boolean deflate) {
     this.channel = channel;
+    this.deflate = deflate;
   }
 
   /** The frame's shared buffer: made once per frame and never released (it is a heap buffer, freed with the frame). */
@@ -65,22 +72,25 @@ final class NettyTransport implements Transport {
       whenReady.done(new ClosedChannelException());
       return;
     }
-    ByteBuf shared = frame.attachment(ByteBuf.class, NettyTransport::wire);
+    // Either way the bytes are made once per frame and shared by every recipient: the whole frame,
+    // or with permessage-deflate the compressed payload, which the frame encoder frames.
+    Object out = deflate ? PermessageDeflate.textFrame(frame)
+        : frame.attachment(ByteBuf.class, NettyTransport::wire).duplicate();
     if (channel.eventLoop().inEventLoop()) {
       // On the loop a write would go out at once, ahead of writes other threads handed the loop
       // and it has not run yet: queue this one behind them instead, so frames keep their order.
-      channel.eventLoop().execute(() -> write(shared.duplicate(), whenReady));
+      channel.eventLoop().execute(() -> write(out, whenReady));
     } else {
-      write(shared.duplicate(), whenReady);
+      write(out, whenReady);
     }
   }
 
   /**
-   * Writes {@code buffer}; from another thread Netty hands the write to the loop, counting its
+   * Writes {@code message} (the frame's bytes, or a compressed frame); from another thread Netty hands the write to the loop, counting its
    * bytes against the water mark at once.
    */
-  private void write(ByteBuf buffer, SendCallback whenReady) {
-    channel.writeAndFlush(buffer, channel.voidPromise());
+  private void write(Object message, SendCallback whenReady) {
+    channel.writeAndFlush(message, channel.voidPromise());
     if (channel.isWritable()) {
       whenReady.done(null);
       return;
