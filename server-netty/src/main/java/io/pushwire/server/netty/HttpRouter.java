@@ -51,19 +51,22 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>An endpoint path: a request without the WebSocket upgrade headers gets 400 (a WebSocket
- *       version other than 13 gets 426) and the connection stays usable. Otherwise the endpoint's
- *       {@link TransportEndpoint#handshake} is asked <em>before</em> upgrading: a refusal is answered
- *       with its status (401, 403, 429) and {@code Content-Length: 0}, and the connection closed;
- *       an acceptance is upgraded (RFC 6455, version 13, no extension), after which
- *       {@link WebSocketHandler} takes the connection over.
+ *       version other than 13 gets 426) and the connection stays usable. An address the hub's auth
+ *       throttle blocks gets 429 with {@code Retry-After}, before the endpoint sees anything.
+ *       Otherwise the endpoint's {@link TransportEndpoint#handshake} is asked <em>before</em>
+ *       upgrading, on the engine's handshake pool (never on an event loop, so an authenticator may
+ *       block): a refusal is answered with its status (401, 403) and {@code Content-Length: 0}, and
+ *       the connection closed; an acceptance is upgraded (RFC 6455, version 13, permessage-deflate
+ *       when the server offers it and the client asks), after which {@link WebSocketHandler} takes
+ *       the connection over. Every refusal is reported to the hub's {@link EdgeEvents}.
  *   <li>{@code GET /health} (and {@code HEAD}): 200 with {@code {"status":"UP","connections":N,
  *       "subscriptions":M}} while the hub accepts connections, 503 with {@code {"status":"DOWN"}}
  *       while it shuts down, as the Tyrus engine answers.
  *   <li>Anything else: {@link StaticFiles}, else 404.
  * </ul>
  *
- * <p>Shared by every connection; stateless past construction. Runs on the event loops; an
- * endpoint's handshake (its authenticator included) is called there too, so it must not block.
+ * <p>Shared by every connection; stateless past construction (a channel attribute marks a handshake
+ * being decided). Runs on the event loops, except the endpoint's handshake decision.
  */
 @ChannelHandler.Sharable
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
