@@ -195,7 +195,11 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
           outcome = null;
         }
         HandshakeOutcome decided = outcome;
-        channel.eventLoop().execute(() -> decided(ctx, request, path, endpoint, handshake, decided));
+        try {
+          channel.eventLoop().execute(() -> decided(ctx, request, path, endpoint, handshake, decided));
+        } catch (RejectedExecutionException stopping) {
+          request.release(); // the engine is stopping; its loops close the socket
+        }
       });
     } catch (RejectedExecutionException e) {
       // Every handshake thread busy and the queue full (or the engine stopping): try again later.
