@@ -398,6 +398,45 @@ public final class Hub implements AutoCloseable {
     };
   }
 
+  /**
+   * The same hooks and counters as {@link #handshakeHooks()} and {@link #security()}, offered to
+   * every engine through {@link io.pushwire.server.transport.EngineConfig#edge()}.
+   */
+  io.pushwire.server.transport.EdgeEvents edgeEvents() {
+    TyrusListener.HandshakeHooks hooks = handshakeHooks();
+    return new io.pushwire.server.transport.EdgeEvents() {
+      @Override
+      public void handshakeTimedOut(String peer) {
+        security.handshakeTimedOut(peer);
+      }
+
+      @Override
+      public void socketRefused(String peer, int cap) {
+        security.handshakeCapReached(peer, cap);
+      }
+
+      @Override
+      public long blockedMillis(String address) {
+        return hooks.blockedMillis(address);
+      }
+
+      @Override
+      public void handshakeRefused(String path, String address, int status) {
+        hooks.refused(path, address, status);
+      }
+
+      @Override
+      public void frameRefused(String peer, int code, String reason) {
+        security.frameRefused(peer, code, reason);
+      }
+
+      @Override
+      public void frameProtocolError(String peer, int code, String reason) {
+        security.frameProtocolError(peer, code, reason);
+      }
+    };
+  }
+
   private void throttled(String address, long blockedMillis) {
     if (blockedMillis > 0) {
       security.addressBlocked(address, blockedMillis);

@@ -93,7 +93,7 @@ public final class PushServer implements AutoCloseable {
     listener = engine.start(new EngineConfig(host, requestedPort, hub,
         endpoints.stream().map(hub::transportEndpoint).toList(), staticFolder, staticResourcePrefix,
         Math.max(1 << 20, hub.limits().maxFrameBytes() * 4), tls, handshakeTimeout, maxPendingSockets,
-        permessageDeflate));
+        permessageDeflate, hub.edgeEvents()));
     port = listener.port();
     log.info("Pushwire listening on {}://{}:{} {} ({})", tls == null ? "ws" : "wss", host, port,
         endpoints.stream().map(EndpointSpec::path).toList(), engine.name());

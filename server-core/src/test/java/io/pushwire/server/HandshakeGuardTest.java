@@ -128,7 +128,9 @@ class HandshakeGuardTest {
     start(Duration.ofSeconds(30), 3);
     Socket a = raw("");
     raw("GET /");
-    raw(RawSockets.TLS_HELLO_START);
+    // A request cut off in its headers (not a TLS hello: the Netty engine answers bytes that cannot
+    // start an HTTP request with 400 at once, where Tyrus waits for the deadline).
+    raw("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     await().atMost(WAIT).until(() -> server.pendingSockets() == 3);
     Socket fourth = raw("");
     // Closed long before the 30 s deadline: by the cap, not the deadline.

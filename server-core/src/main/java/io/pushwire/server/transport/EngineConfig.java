@@ -28,10 +28,12 @@ import java.util.Objects;
  * @param maxPendingSockets how many sockets not yet upgraded the engine holds at most
  * @param permessageDeflate whether to offer permessage-deflate (bounded to the hub's frame limit);
  *     an engine that cannot must refuse to start
+ * @param edge where the engine reports what it refuses or times out at its edge, and asks whether
+ *     an address is throttled; null means {@link EdgeEvents#NONE}
  */
 public record EngineConfig(String host, int port, Hub hub, List<TransportEndpoint> endpoints, Path staticFolder,
     String staticResourcePrefix, int maxMessageBytes, TlsConfig tls, Duration handshakeTimeout, int maxPendingSockets,
-    boolean permessageDeflate) {
+    boolean permessageDeflate, EdgeEvents edge) {
 
   public EngineConfig {
     Objects.requireNonNull(host, "host");
@@ -46,5 +48,6 @@ public record EngineConfig(String host, int port, Hub hub, List<TransportEndpoin
     if (maxMessageBytes <= 0) {
       throw new IllegalArgumentException("maxMessageBytes must be > 0, got " + maxMessageBytes);
     }
+    edge = edge == null ? EdgeEvents.NONE : edge;
   }
 }

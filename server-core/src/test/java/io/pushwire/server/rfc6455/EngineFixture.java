@@ -1,17 +1,12 @@
 package io.pushwire.server.rfc6455;
 
 import io.pushwire.server.Dialect;
-import io.pushwire.server.EmbeddedTomcat;
 import io.pushwire.server.EndpointSpec;
 import io.pushwire.server.Hub;
 import io.pushwire.server.Limits;
 import io.pushwire.server.PushServer;
 import io.pushwire.server.TestServers;
 import io.pushwire.server.auth.AuthMode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
@@ -20,9 +15,9 @@ import java.util.function.Function;
  * over raw sockets and must run the same cases on every engine. {@link #ENDPOINT} is mounted with
  * query-parameter auth and the standard dialect; a test connects with {@link #path()}.
  *
- * <p>The engines now: {@link #tyrus} (the standalone {@code PushServer}) and {@link #tomcat} (the
- * JSR-356 endpoint deployed in an embedded Tomcat). A Netty engine is one more implementation and
- * one more entry in {@link #all()}.
+ * <p>The engines: {@link #tyrus} (the standalone {@code PushServer}), {@link TomcatFixture} (the
+ * JSR-356 endpoint deployed in an embedded Tomcat), and the standalone server on Netty, which
+ * server-netty runs these cases on ({@link #all()}).
  */
 public interface EngineFixture extends AutoCloseable {
 
@@ -59,9 +54,17 @@ public interface EngineFixture extends AutoCloseable {
     }
   }
 
-  /** Every engine the cases run on. */
+  /**
+   * Every engine the cases run on: where {@code -Dpushwire.engine=netty} is set (server-netty's run
+   * of these tests, without Tyrus or Tomcat on its class path), the standalone server on Netty;
+   * else the standalone server on Tyrus and the endpoint in Tomcat.
+   */
   static List<Engine> all() {
-    return List.of(new Engine("tyrus", EngineFixture::tyrus), new Engine("tomcat", EngineFixture::tomcat));
+    String engine = System.getProperty("pushwire.engine");
+    if ("netty".equals(engine)) {
+      return List.of(new Engine("netty", limits -> standalone("netty", limits)));
+    }
+    return List.of(new Engine("tyrus", EngineFixture::tyrus), new Engine("tomcat", TomcatFixture::start));
   }
 
   /** The endpoint every fixture mounts. */
@@ -71,12 +74,17 @@ public interface EngineFixture extends AutoCloseable {
 
   /** The standalone server: Tyrus on Grizzly. */
   static EngineFixture tyrus(Limits limits) {
+    return standalone("tyrus", limits);
+  }
+
+  /** The standalone server on the engine {@code PushServer} picks, named {@code name}. */
+  static EngineFixture standalone(String name, Limits limits) {
     Hub hub = TestServers.hub().limits(limits).build();
     PushServer server = TestServers.start(hub, endpoint());
     return new EngineFixture() {
       @Override
       public String name() {
-        return "tyrus";
+        return name;
       }
 
       @Override
@@ -95,45 +103,5 @@ public interface EngineFixture extends AutoCloseable {
         hub.close();
       }
     };
-  }
-
-  /** The JSR-356 endpoint deployed in an embedded Tomcat. */
-  static EngineFixture tomcat(Limits limits) {
-    Hub hub = TestServers.hub().limits(limits).build();
-    try {
-      Path base = Files.createTempDirectory("pushwire-tomcat");
-      EmbeddedTomcat tomcat = EmbeddedTomcat.start(base, hub, List.of(endpoint()));
-      return new EngineFixture() {
-        @Override
-        public String name() {
-          return "tomcat";
-        }
-
-        @Override
-        public int port() {
-          return tomcat.port();
-        }
-
-        @Override
-        public Hub hub() {
-          return hub;
-        }
-
-        @Override
-        public void close() {
-          try {
-            tomcat.close();
-          } catch (org.apache.catalina.LifecycleException e) {
-            throw new IllegalStateException(e);
-          } finally {
-            hub.close();
-          }
-        }
-      };
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (org.apache.catalina.LifecycleException e) {
-      throw new IllegalStateException("Tomcat did not start", e);
-    }
   }
 }

@@ -9,7 +9,10 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AttributeKey;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
@@ -25,6 +28,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.pushwire.server.Hub;
 import io.pushwire.server.ServerStats;
+import io.pushwire.server.transport.EdgeEvents;
 import io.pushwire.server.transport.EngineConfig;
 import io.pushwire.server.transport.Handshake;
 import io.pushwire.server.transport.HandshakeOutcome;
@@ -36,6 +40,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,19 +51,22 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>An endpoint path: a request without the WebSocket upgrade headers gets 400 (a WebSocket
- *       version other than 13 gets 426) and the connection stays usable. Otherwise the endpoint's
- *       {@link TransportEndpoint#handshake} is asked <em>before</em> upgrading: a refusal is answered
- *       with its status (401, 403, 429) and {@code Content-Length: 0}, and the connection closed;
- *       an acceptance is upgraded (RFC 6455, version 13, no extension), after which
- *       {@link WebSocketHandler} takes the connection over.
+ *       version other than 13 gets 426) and the connection stays usable. An address the hub's auth
+ *       throttle blocks gets 429 with {@code Retry-After}, before the endpoint sees anything.
+ *       Otherwise the endpoint's {@link TransportEndpoint#handshake} is asked <em>before</em>
+ *       upgrading, on the engine's handshake pool (never on an event loop, so an authenticator may
+ *       block): a refusal is answered with its status (401, 403) and {@code Content-Length: 0}, and
+ *       the connection closed; an acceptance is upgraded (RFC 6455, version 13, permessage-deflate
+ *       when the server offers it and the client asks), after which {@link WebSocketHandler} takes
+ *       the connection over. Every refusal is reported to the hub's {@link EdgeEvents}.
  *   <li>{@code GET /health} (and {@code HEAD}): 200 with {@code {"status":"UP","connections":N,
  *       "subscriptions":M}} while the hub accepts connections, 503 with {@code {"status":"DOWN"}}
  *       while it shuts down, as the Tyrus engine answers.
  *   <li>Anything else: {@link StaticFiles}, else 404.
  * </ul>
  *
- * <p>Shared by every connection; stateless past construction. Runs on the event loops; an
- * endpoint's handshake (its authenticator included) is called there too, so it must not block.
+ * <p>Shared by every connection; stateless past construction (a channel attribute marks a handshake
+ * being decided). Runs on the event loops, except the endpoint's handshake decision.
  */
 @ChannelHandler.Sharable
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -67,15 +76,32 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final String HEALTH = "/health";
   private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
 
+  /** Set on a channel while its handshake is being decided off the loop. */
+  private static final AttributeKey<Boolean> DECIDING = AttributeKey.valueOf(HttpRouter.class, "deciding");
+
   private final Hub hub;
+  private final EdgeEvents edge;
+  /** Where handshakes are decided: bounded, see {@link NettyEngine}. */
+  private final Executor decisions;
+  private final boolean secure;
+  private final boolean permessageDeflate;
+  /** The hub's frame limit: a data frame declaring more is refused by its header; a message inflating past it too. */
+  private final int maxFrameBytes;
   /** Every endpoint path, each to its endpoint. */
   private final Map<String, TransportEndpoint> endpoints = new HashMap<>();
   private final StaticFiles files;
   private final int maxMessageBytes;
   private final WebSocketDecoderConfig decoderConfig;
+  /** {@link #decoderConfig} with RSV1 let through, for connections that negotiated permessage-deflate. */
+  private final WebSocketDecoderConfig deflateDecoderConfig;
 
-  HttpRouter(EngineConfig config) {
+  HttpRouter(EngineConfig config, Executor decisions) {
     this.hub = config.hub();
+    this.edge = config.edge();
+    this.decisions = decisions;
+    this.secure = config.tls() != null;
+    this.permessageDeflate = config.permessageDeflate();
+    this.maxFrameBytes = config.hub().limits().maxFrameBytes();
     for (TransportEndpoint endpoint : config.endpoints()) {
       for (String path : endpoint.paths()) {
         if (endpoints.putIfAbsent(path, endpoint) != null) {
@@ -85,18 +111,25 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     this.files = StaticFiles.of(config.staticFolder(), config.staticResourcePrefix());
     this.maxMessageBytes = config.maxMessageBytes();
+    // A data frame declaring more than the hub's limit is refused with 1009 by its header, before
+    // its payload is read (a header saying 2^62 bytes included); a message of several smaller
+    // fragments is joined up to maxMessageBytes, and the hub checks it against its limit.
     this.decoderConfig = WebSocketDecoderConfig.newBuilder()
-        .maxFramePayloadLength(maxMessageBytes)
+        .maxFramePayloadLength(Math.min(maxFrameBytes, maxMessageBytes))
         .allowExtensions(false)
         .expectMaskedFrames(true)
         .allowMaskMismatch(false)
         // WebSocketHandler answers every violation itself, with its close code.
         .closeOnProtocolViolation(false)
         .build();
+    this.deflateDecoderConfig = decoderConfig.toBuilder().allowExtensions(true).build();
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (ctx.channel().hasAttr(DECIDING) && ctx.channel().attr(DECIDING).get() != null) {
+      return; // a request pipelined behind a handshake being decided: the client must wait for its answer
+    }
     if (!request.decoderResult().isSuccess()) {
       respond(ctx, request, HttpResponseStatus.BAD_REQUEST, false);
       return;
@@ -131,31 +164,97 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
       return;
     }
+    Channel channel = ctx.channel();
+    String address = remoteAddress(channel);
+    String path = uri.path();
+    long blocked = edge.blockedMillis(address);
+    if (blocked > 0) {
+      // Refused before the endpoint (and its authenticator) sees the request.
+      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.TOO_MANY_REQUESTS, Unpooled.EMPTY_BUFFER);
+      response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0)
+          .set(HttpHeaderNames.RETRY_AFTER, Long.toString((blocked + 999) / 1000));
+      edge.handshakeRefused(path, address, 429);
+      send(ctx, response, false);
+      return;
+    }
+    Handshake handshake = new Handshake(headers(request), uri.parameters(), address);
+    // The endpoint's decision (its authenticator may look a token up in a database) runs on the
+    // handshake pool, never on the event loop: a slow authenticator delays only its own socket.
+    // The socket reads nothing meanwhile; the decision comes back to the loop to upgrade or refuse.
+    request.retain();
+    channel.config().setAutoRead(false);
+    channel.attr(DECIDING).set(Boolean.TRUE);
+    try {
+      decisions.execute(() -> {
+        HandshakeOutcome outcome;
+        try {
+          outcome = endpoint.handshake(handshake);
+        } catch (RuntimeException e) {
+          log.warn("handshake on {} failed", path, e);
+          outcome = null;
+        }
+        HandshakeOutcome decided = outcome;
+        try {
+          channel.eventLoop().execute(() -> decided(ctx, request, path, endpoint, handshake, decided));
+        } catch (RejectedExecutionException stopping) {
+          request.release(); // the engine is stopping; its loops close the socket
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // Every handshake thread busy and the queue full (or the engine stopping): try again later.
+      channel.attr(DECIDING).set(null);
+      channel.config().setAutoRead(true);
+      request.release();
+      respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, false);
+    }
+  }
+
+  /** Back on the event loop with the endpoint's {@code outcome} (null: it failed): refuse, or upgrade. */
+  private void decided(ChannelHandlerContext ctx, FullHttpRequest request, String path, TransportEndpoint endpoint,
+      Handshake handshake, HandshakeOutcome outcome) {
+    Channel channel = ctx.channel();
+    try {
+      channel.attr(DECIDING).set(null);
+      channel.config().setAutoRead(true);
+      if (!channel.isActive()) {
+        return;
+      }
+      if (outcome == null) {
+        respond(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, false);
+        return;
+      }
+      if (outcome instanceof HandshakeOutcome.Refuse refuse) {
+        edge.handshakeRefused(path, handshake.remoteAddress(), refuse.status());
+        respond(ctx, request, HttpResponseStatus.valueOf(refuse.status()), false);
+        return;
+      }
+      upgrade(ctx, request, path, endpoint, handshake, outcome);
+    } finally {
+      request.release();
+    }
+  }
+
+  private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String path, TransportEndpoint endpoint,
+      Handshake handshake, HandshakeOutcome outcome) {
+    boolean deflate = permessageDeflate && PermessageDeflate.offered(request.headers());
     WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-        "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + uri.path(), null, decoderConfig)
+        (secure ? "wss://" : "ws://") + request.headers().get(HttpHeaderNames.HOST, "localhost") + path, null,
+        deflate ? deflateDecoderConfig : decoderConfig)
         .newHandshaker(request);
     if (handshaker == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
       return;
     }
-    Handshake handshake = new Handshake(headers(request), uri.parameters(), remoteAddress(ctx.channel()));
-    HandshakeOutcome outcome;
-    try {
-      outcome = endpoint.handshake(handshake);
-    } catch (RuntimeException e) {
-      log.warn("handshake on {} failed", uri.path(), e);
-      respond(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, false);
-      return;
-    }
-    if (outcome instanceof HandshakeOutcome.Refuse refuse) {
-      respond(ctx, request, HttpResponseStatus.valueOf(refuse.status()), false);
-      return;
+    HttpHeaders extra = new DefaultHttpHeaders();
+    if (deflate) {
+      extra.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, PermessageDeflate.RESPONSE);
     }
     Channel channel = ctx.channel();
     ChannelPipeline pipeline = ctx.pipeline();
-    WebSocketHandler socket = new WebSocketHandler(endpoint, handshake, outcome);
+    WebSocketHandler socket = new WebSocketHandler(endpoint, handshake, outcome, edge, deflate);
     try {
-      handshaker.handshake(channel, request).addListener((ChannelFutureListener) done -> {
+      handshaker.handshake(channel, request, extra, channel.newPromise()).addListener((ChannelFutureListener) done -> {
         if (!done.isSuccess() || !channel.isActive()) {
           channel.close();
           return;
@@ -165,6 +264,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         pipeline.replace(this, WebSocketHandler.NAME, socket);
         pipeline.addBefore(WebSocketHandler.NAME, "utf8", new Utf8FrameValidator(false));
         pipeline.addBefore(WebSocketHandler.NAME, "fragments", new WebSocketFrameAggregator(maxMessageBytes));
+        if (deflate) {
+          pipeline.addBefore("utf8", PermessageDeflate.Inflating.NAME, new PermessageDeflate.Inflating(maxFrameBytes));
+        }
         socket.open(channel);
       });
     } catch (WebSocketHandshakeException e) {

@@ -15,17 +15,25 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.handler.ssl.SslHandler;
+import io.pushwire.server.TlsConfig;
 import io.pushwire.server.transport.EngineConfig;
 import io.pushwire.server.transport.RunningEngine;
 import io.pushwire.server.transport.ServerEngine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 /**
  * The Netty engine, {@code "netty"}: one NIO event loop group (two threads per core) accepts and
- * serves every connection. Per connection: HTTP/1.1 until an endpoint's handshake upgrades it
- * ({@link HttpRouter}), then WebSocket frames to the hub ({@link WebSocketHandler}) and pre-framed
+ * serves every connection. Per connection: TLS when configured, the handshake deadline and the cap
+ * on sockets not yet upgraded ({@link HandshakeDeadline}), HTTP/1.1 until an endpoint's handshake,
+ * decided on a small pool off the loops, upgrades it ({@link HttpRouter}), optionally
+ * permessage-deflate ({@link PermessageDeflate}), then WebSocket frames to the hub ({@link WebSocketHandler}) and pre-framed
  * publications from it ({@link NettyTransport}). Registered for {@link java.util.ServiceLoader};
  * chosen with {@code PushServer.builder().engine("netty")} or {@code -Dpushwire.engine=netty}.
  * Stateless.
@@ -41,6 +49,11 @@ public final class NettyEngine implements ServerEngine {
    * below the low mark it is writable again.
    */
   static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
+  /**
+   * Threads deciding handshakes off the event loops: enough that a few slow authenticator calls
+   * do not hold up the rest, few enough to stay a small fixed cost.
+   */
+  static final int HANDSHAKE_THREADS = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
   /** The largest HTTP request (headers aside) the engine reads; a larger one gets 413. */
   static final int MAX_HTTP_CONTENT = 64 * 1024;
 
@@ -55,13 +68,13 @@ public final class NettyEngine implements ServerEngine {
 
   @Override
   public RunningEngine start(EngineConfig config) throws IOException {
-    if (config.tls() != null || config.permessageDeflate()) {
-      // Never serve plain text where TLS was asked for, nor silently drop a negotiated option.
-      throw new IllegalStateException("the netty engine does not support TLS or permessage-deflate yet; use the tyrus engine");
-    }
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("pushwire-netty"),
         NioIoHandler.newFactory());
-    HttpRouter router = new HttpRouter(config);
+    ThreadPoolExecutor decisions = handshakePool(config.maxPendingSockets());
+    HttpRouter router = new HttpRouter(config, decisions);
+    HandshakeDeadline.Sockets sockets = new HandshakeDeadline.Sockets(config.handshakeTimeout(),
+        config.maxPendingSockets(), config.edge());
+    SSLContext tls = config.tls() == null ? null : config.tls().context();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -73,6 +86,14 @@ public final class NettyEngine implements ServerEngine {
           @Override
           protected void initChannel(SocketChannel ch) {
             ChannelPipeline p = ch.pipeline();
+            if (tls != null) {
+              SslHandler ssl = new SslHandler(serverEngine(tls));
+              // One deadline for the whole way to the upgrade, TLS included, counted as the hub's:
+              // the guard's, not SslHandler's own.
+              ssl.setHandshakeTimeoutMillis(0);
+              p.addLast("tls", ssl);
+            }
+            p.addLast(HandshakeDeadline.NAME, new HandshakeDeadline(sockets));
             p.addLast("http", new HttpServerCodec());
             p.addLast("aggregator", new HttpObjectAggregator(MAX_HTTP_CONTENT));
             p.addLast(HttpRouter.NAME, router);
@@ -80,11 +101,34 @@ public final class NettyEngine implements ServerEngine {
         });
     ChannelFuture bound = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).awaitUninterruptibly();
     if (!bound.isSuccess()) {
+      decisions.shutdownNow();
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
       Throwable cause = bound.cause();
       throw new IOException("cannot bind " + config.host() + ":" + config.port() + ": " + cause, cause);
     }
-    return new Running(group, bound.channel());
+    return new Running(group, bound.channel(), decisions, sockets);
+  }
+
+  /**
+   * The pool that decides handshakes (origin, credentials: an endpoint's {@code Authenticator} may
+   * block on a database), so that the event loops never wait for it: {@link #HANDSHAKE_THREADS}
+   * threads, idle ones ending after a minute; decisions waiting for a thread are bounded by the
+   * sockets not yet upgraded ({@code maxPendingSockets}), and one beyond that is answered 503.
+   */
+  private static ThreadPoolExecutor handshakePool(int maxPendingSockets) {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(HANDSHAKE_THREADS, HANDSHAKE_THREADS, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(Math.max(1, maxPendingSockets)), new DefaultThreadFactory("pushwire-netty-handshake", true));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /** A server-side TLS engine of {@code context}, limited to {@link TlsConfig#PROTOCOLS} as on the Tyrus engine. */
+  private static SSLEngine serverEngine(SSLContext context) {
+    SSLEngine engine = context.createSSLEngine();
+    engine.setUseClientMode(false);
+    engine.setEnabledProtocols(TlsConfig.PROTOCOLS.stream()
+        .filter(java.util.Arrays.asList(engine.getSupportedProtocols())::contains).toArray(String[]::new));
+    return engine;
   }
 
   /** A started engine. */
@@ -92,11 +136,15 @@ public final class NettyEngine implements ServerEngine {
     private final EventLoopGroup group;
     private final Channel server;
     private final int port;
+    private final ThreadPoolExecutor decisions;
+    private final HandshakeDeadline.Sockets sockets;
 
-    Running(EventLoopGroup group, Channel server) {
+    Running(EventLoopGroup group, Channel server, ThreadPoolExecutor decisions, HandshakeDeadline.Sockets sockets) {
       this.group = group;
       this.server = server;
       this.port = ((InetSocketAddress) server.localAddress()).getPort();
+      this.decisions = decisions;
+      this.sockets = sockets;
     }
 
     @Override
@@ -105,10 +153,16 @@ public final class NettyEngine implements ServerEngine {
     }
 
     @Override
+    public int pendingSockets() {
+      return sockets.pending.get();
+    }
+
+    @Override
     public void close() {
       server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
       // The loops close every channel they still serve as they stop.
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+      decisions.shutdownNow();
     }
   }
 }

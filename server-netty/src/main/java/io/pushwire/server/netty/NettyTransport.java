@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.pushwire.server.transport.OutboundFrame;
 import io.pushwire.server.transport.SendCallback;
@@ -38,6 +39,10 @@ final class NettyTransport implements Transport {
 
   /** Close code: a message larger than the engine buffers. */
   static final int TOO_BIG = 1009;
+  /** Close code: the client broke the protocol. */
+  static final int PROTOCOL_ERROR = 1002;
+  /** Close code: a policy broken (pings too fast). */
+  static final int POLICY_VIOLATION = 1008;
   /** Close code: a frame type Pushwire does not take (binary). */
   static final int UNSUPPORTED_DATA = 1003;
   /** How long a close waits for the client's close frame (or for its own to get out) before it closes the socket. */
@@ -45,6 +50,8 @@ final class NettyTransport implements Transport {
   private static final int MAX_REASON_BYTES = 123;
 
   private final Channel channel;
+  /** Whether permessage-deflate was negotiated: frames then go out compressed, as text frames with RSV1. */
+  private final boolean deflate;
   /** Where every write to this channel goes: its loop's outbox, written and flushed by one task per burst. */
   private final LoopOutbox outbox;
   /** Bytes handed to the outbox and not yet written to the channel; any thread adds, the loop subtracts. */
@@ -56,8 +63,9 @@ final class NettyTransport implements Transport {
   /** Whether a close frame was sent or received: then nothing more is sent, and the next close frame ends the connection. */
   private final AtomicBoolean closing = new AtomicBoolean();
 
-  NettyTransport(Channel channel) {
+  NettyTransport(Channel channel, boolean deflate) {
     this.channel = channel;
+    this.deflate = deflate;
     this.outbox = LoopOutbox.of(channel);
   }
 
@@ -79,10 +87,21 @@ final class NettyTransport implements Transport {
       whenReady.done(new ClosedChannelException());
       return;
     }
-    ByteBuf shared = frame.attachment(ByteBuf.class, NettyTransport::wire);
-    int size = shared.readableBytes();
+    // Either way the bytes are made once per frame and shared by every recipient: the whole frame,
+    // or with permessage-deflate the compressed payload, which the frame encoder frames.
+    Object out;
+    int size;
+    if (deflate) {
+      TextWebSocketFrame compressed = PermessageDeflate.textFrame(frame);
+      out = compressed;
+      size = compressed.content().readableBytes();
+    } else {
+      ByteBuf shared = frame.attachment(ByteBuf.class, NettyTransport::wire);
+      out = shared.duplicate();
+      size = shared.readableBytes();
+    }
     queuedBytes.addAndGet(size);
-    outbox.add(new LoopOutbox.Entry(this, shared.duplicate(), size));
+    outbox.add(new LoopOutbox.Entry(this, out, size));
     if (hasRoom(NettyEngine.WATER_MARK.high())) {
       whenReady.done(null);
       return;

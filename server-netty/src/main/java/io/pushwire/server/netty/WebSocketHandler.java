@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.pushwire.server.transport.EdgeEvents;
 import io.pushwire.server.transport.Handshake;
 import io.pushwire.server.transport.HandshakeOutcome;
 import io.pushwire.server.transport.TransportEndpoint;
@@ -28,8 +29,15 @@ import org.slf4j.LoggerFactory;
  *   <li>a text message that is not UTF-8: close 1007;
  *   <li>any other protocol error (an unmasked frame, a bad opcode or length, a fragmented control
  *       frame, a reserved bit set): close 1002 (the code the decoder names);
- *   <li>a binary message: close 1003 (unsupported data), since every Pushwire wire format is text.
+ *   <li>a binary message: close 1003 (unsupported data), since every Pushwire wire format is text;
+ *   <li>WebSocket pings faster than {@value #PINGS_PER_SECOND} a second (bursts of {@value #PING_BURST},
+ *       as on the Tyrus engine): close 1008. A ping is answered with a pong only while the channel is
+ *       writable (RFC 6455 §5.5.3 lets a server answer only the latest), so a client that pings but
+ *       never reads cannot grow the server's buffers past the channel's water mark.
  * </ul>
+ *
+ * <p>Each of these is reported to the hub's {@link EdgeEvents}: 1008 and 1009 as limit closes, the
+ * others as protocol errors, so {@code hub.stats().security()} counts them as on the Tyrus engine.
  *
  * <p>Each close goes out as a close frame after whatever the connection had queued, and the
  * connection is closed then. {@link TransportListener#onClosed} is called once, when the channel
@@ -40,11 +48,24 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
 
   /** The handler's name in the pipeline. */
   static final String NAME = "websocket";
+  /** Pings a client may send per second, on average. */
+  static final int PINGS_PER_SECOND = 10;
+  /** Pings a client may send at once after a quiet spell. */
+  static final int PING_BURST = 50;
+  /** The first close code past the ones RFC 6455 lets a peer send (4999 is the last private one). */
+  private static final int MAX_CLOSE_CODE = 5000;
   private static final Logger log = LoggerFactory.getLogger(WebSocketHandler.class);
 
   private final TransportEndpoint endpoint;
   private final Handshake handshake;
   private final HandshakeOutcome outcome;
+  private final EdgeEvents edge;
+  /** Whether permessage-deflate was negotiated for this connection. */
+  private final boolean deflate;
+  /** Event loop only. The ping token bucket: pings the client may still send now. */
+  private double pingTokens = PING_BURST;
+  /** Event loop only. When the bucket was last refilled ({@code System.nanoTime()}). */
+  private long pingRefillNanos = System.nanoTime();
   /** Event loop only. Set by {@link #open}; null before. */
   private NettyTransport transport;
   /** Event loop only. The hub's side, set by {@link #open}; null before. */
@@ -52,15 +73,18 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
   /** Event loop only. Whether the listener was told of the close. */
   private boolean closeTold;
 
-  WebSocketHandler(TransportEndpoint endpoint, Handshake handshake, HandshakeOutcome outcome) {
+  WebSocketHandler(TransportEndpoint endpoint, Handshake handshake, HandshakeOutcome outcome, EdgeEvents edge,
+      boolean deflate) {
     this.endpoint = endpoint;
     this.handshake = handshake;
     this.outcome = outcome;
+    this.edge = edge;
+    this.deflate = deflate;
   }
 
   /** The handshake's response is out: the hub gets the connection. On the event loop. */
   void open(Channel channel) {
-    transport = new NettyTransport(channel);
+    transport = new NettyTransport(channel, deflate);
     listener = endpoint.open(transport, handshake, outcome);
     if (!channel.isActive()) { // closed during open, before this handler could see it
       tellClosed();
@@ -78,19 +102,57 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
           listener.onText(text.text());
         }
       } else if (msg instanceof PingWebSocketFrame ping) {
-        if (!transport.isClosing()) {
+        if (transport.isClosing()) {
+          return;
+        }
+        if (!takePingToken()) {
+          refuse(ctx, NettyTransport.POLICY_VIOLATION, "more than " + PINGS_PER_SECOND + " pings per second", true);
+        } else if (ctx.channel().isWritable()) {
           ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()), ctx.voidPromise());
         }
       } else if (msg instanceof PongWebSocketFrame) {
         listener.onPong();
       } else if (msg instanceof CloseWebSocketFrame close) {
-        transport.closeReceived(close.statusCode(), close.reasonText());
+        if (close.statusCode() >= MAX_CLOSE_CODE) {
+          // The decoder checks the other ranges; RFC 6455 §7.4 defines no code from 5000 up.
+          refuse(ctx, NettyTransport.PROTOCOL_ERROR, "close code " + close.statusCode() + " is not defined", false);
+        } else {
+          transport.closeReceived(close.statusCode(), close.reasonText());
+        }
       } else if (msg instanceof BinaryWebSocketFrame) {
-        transport.closeAfterViolation(NettyTransport.UNSUPPORTED_DATA, "binary frames are not supported");
+        refuse(ctx, NettyTransport.UNSUPPORTED_DATA, "binary frames are not supported", false);
       }
     } finally {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  /** Refills the ping bucket for the time passed, and takes a token from it if there is one. */
+  private boolean takePingToken() {
+    long now = System.nanoTime();
+    pingTokens = Math.min(PING_BURST, pingTokens + (now - pingRefillNanos) / 1e9 * PINGS_PER_SECOND);
+    pingRefillNanos = now;
+    if (pingTokens < 1) {
+      return false;
+    }
+    pingTokens -= 1;
+    return true;
+  }
+
+  /**
+   * Closes the connection with {@code code} for what the client sent, and reports it (once: a
+   * connection already closing is only closed).
+   */
+  private void refuse(ChannelHandlerContext ctx, int code, String reason, boolean limit) {
+    if (!transport.isClosing()) {
+      String peer = String.valueOf(ctx.channel().remoteAddress());
+      if (limit) {
+        edge.frameRefused(peer, code, reason);
+      } else {
+        edge.frameProtocolError(peer, code, reason);
+      }
+    }
+    transport.closeAfterViolation(code, reason);
   }
 
   @Override
@@ -124,9 +186,10 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
     } else if (cause instanceof CorruptedWebSocketFrameException corrupt) {
       // The decoder's own code: 1009 for a frame over the limit, 1007 for text that is not UTF-8,
       // 1002 for the rest.
-      transport.closeAfterViolation(corrupt.closeStatus().code(), corrupt.closeStatus().reasonText());
+      int code = corrupt.closeStatus().code();
+      refuse(ctx, code, corrupt.closeStatus().reasonText(), code == NettyTransport.TOO_BIG);
     } else if (cause instanceof TooLongFrameException) {
-      transport.closeAfterViolation(NettyTransport.TOO_BIG, "message too big");
+      refuse(ctx, NettyTransport.TOO_BIG, "message too big", true);
     } else {
       log.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
       ctx.close();
