@@ -24,9 +24,12 @@ import java.util.Objects;
  * @param maxPendingCommands the most commands one connection queues before refusing more with
  *     {@link BrokerUnavailableException} (default {@value #DEFAULT_MAX_PENDING_COMMANDS}; 16 to
  *     1,000,000): a slow Redis costs a bounded heap, and publishers learn it at once
+ * @param shardedPubSub whether topic publications travel by sharded PUB/SUB (default
+ *     {@link ShardedPubSub#OFF}; {@link ShardedPubSub#AUTO} uses it on Redis 7 and later). Every
+ *     node of a deployment needs the same effective mode, so switch all nodes together
  */
 public record RedisBrokerOptions(String keyPrefix, int historySize, Duration historyTtl, Duration commandTimeout,
-    Duration reconnectMaxDelay, int maxPendingCommands) {
+    Duration reconnectMaxDelay, int maxPendingCommands, ShardedPubSub shardedPubSub) {
 
   /** Default {@link #keyPrefix}. */
   public static final String DEFAULT_KEY_PREFIX = "pushwire:";
@@ -52,42 +55,56 @@ public record RedisBrokerOptions(String keyPrefix, int historySize, Duration his
     if (maxPendingCommands < 16 || maxPendingCommands > 1_000_000) {
       throw new IllegalArgumentException("maxPendingCommands must be 16-1000000, got " + maxPendingCommands);
     }
+    Objects.requireNonNull(shardedPubSub, "shardedPubSub");
   }
 
   /** The defaults. */
   public static RedisBrokerOptions defaults() {
     return new RedisBrokerOptions(DEFAULT_KEY_PREFIX, DEFAULT_HISTORY_SIZE, Duration.ofMinutes(5),
-        Duration.ofSeconds(2), Duration.ofSeconds(1), DEFAULT_MAX_PENDING_COMMANDS);
+        Duration.ofSeconds(2), Duration.ofSeconds(1), DEFAULT_MAX_PENDING_COMMANDS,
+        ShardedPubSub.OFF);
   }
 
   /** A copy with another {@link #keyPrefix}. */
   public RedisBrokerOptions withKeyPrefix(String prefix) {
-    return new RedisBrokerOptions(prefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay, maxPendingCommands);
+    return new RedisBrokerOptions(prefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay,
+        maxPendingCommands, shardedPubSub);
   }
 
   /** A copy with another {@link #historySize}. */
   public RedisBrokerOptions withHistorySize(int size) {
-    return new RedisBrokerOptions(keyPrefix, size, historyTtl, commandTimeout, reconnectMaxDelay, maxPendingCommands);
+    return new RedisBrokerOptions(keyPrefix, size, historyTtl, commandTimeout, reconnectMaxDelay,
+        maxPendingCommands, shardedPubSub);
   }
 
   /** A copy with another {@link #historyTtl}. */
   public RedisBrokerOptions withHistoryTtl(Duration ttl) {
-    return new RedisBrokerOptions(keyPrefix, historySize, ttl, commandTimeout, reconnectMaxDelay, maxPendingCommands);
+    return new RedisBrokerOptions(keyPrefix, historySize, ttl, commandTimeout, reconnectMaxDelay,
+        maxPendingCommands, shardedPubSub);
   }
 
   /** A copy with another {@link #commandTimeout}. */
   public RedisBrokerOptions withCommandTimeout(Duration timeout) {
-    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, timeout, reconnectMaxDelay, maxPendingCommands);
+    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, timeout, reconnectMaxDelay,
+        maxPendingCommands, shardedPubSub);
   }
 
   /** A copy with another {@link #reconnectMaxDelay}. */
   public RedisBrokerOptions withReconnectMaxDelay(Duration delay) {
-    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, delay, maxPendingCommands);
+    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, delay,
+        maxPendingCommands, shardedPubSub);
   }
 
   /** A copy with another {@link #maxPendingCommands}. */
   public RedisBrokerOptions withMaxPendingCommands(int max) {
-    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay, max);
+    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay, max,
+        shardedPubSub);
+  }
+
+  /** A copy with another {@link #shardedPubSub}. */
+  public RedisBrokerOptions withShardedPubSub(ShardedPubSub mode) {
+    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay,
+        maxPendingCommands, mode);
   }
 
   private static void requireBetween(String name, Duration value, Duration min, Duration max) {
