@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Once: a node subscribed to a topic and to a pattern matching it gets each publication twice,
  * one right after the other (Redis writes all of one PUBLISH's notifications to a subscriber
- * together), so a notification that names the same channel and position as the one before it is
- * dropped.
+ * together; in sharded mode the script's SPUBLISH and its PUBLISH for pattern subscribers run in
+ * one atomic step, so the shard copy and the pattern copy are adjacent too), so a notification
+ * that names the same channel and position as the one before it is dropped. Shard channels
+ * ({@link #smessage}) and classic ones name their topic differently; both are turned into the
+ * topic before that comparison.
  *
  * <p>The seam: a history read publishes a marker on the channel in the same atomic step, so the
  * marker reaches this node after every publication up to the read's latest offset and before any
@@ -120,8 +123,16 @@ final class Dispatcher extends RedisPubSubAdapter<String, String> {
     received(channel, message);
   }
 
+  @Override
+  public void smessage(String shardChannel, String message) {
+    received(keys.topicOfShardChannel(shardChannel), shardChannel, message);
+  }
+
   private void received(String pubSubName, String text) {
-    String channel = keys.channelOf(pubSubName);
+    received(keys.channelOf(pubSubName), pubSubName, text);
+  }
+
+  private void received(String channel, String pubSubName, String text) {
     if (channel == null) {
       return;
     }

@@ -1,9 +1,12 @@
 package io.pushwire.broker.redis;
 
 /**
- * Names in Redis for a channel: its PUB/SUB channel, its history stream and its meta hash (epoch
- * and last offset). The stream and the meta hash share a hash tag ({@code {channel}}), so the
- * publish script's keys sit in one Redis Cluster slot. Immutable.
+ * Names in Redis for a channel: its PUB/SUB channel, its sharded PUB/SUB channel, its history
+ * stream and its meta hash (epoch and last offset). The stream, the meta hash and the sharded
+ * channel share a hash tag ({@code {topic}}), so everything the publish and history scripts touch,
+ * {@code SPUBLISH} included, sits in one Redis Cluster slot. (The prefix has no braces, so the tag
+ * is the same text in all three names; a topic that starts with {@code }} makes an empty tag,
+ * which Redis ignores, and its names then hash apart.) Immutable.
  */
 final class Keys {
 
@@ -29,6 +32,19 @@ final class Keys {
   /** The channel a PUB/SUB channel name carries, or null if it is not one of this prefix. */
   String channelOf(String pubSubName) {
     return pubSubName.startsWith(prefix) ? pubSubName.substring(prefix.length()) : null;
+  }
+
+  /** The sharded PUB/SUB channel of a topic (for {@code SPUBLISH} / {@code SSUBSCRIBE}). */
+  String shardChannel(String topic) {
+    return prefix + "s:{" + topic + "}";
+  }
+
+  /** The topic a sharded PUB/SUB channel name carries, or null if it is not one of this prefix. */
+  String topicOfShardChannel(String shardChannel) {
+    String start = prefix + "s:{";
+    return shardChannel.startsWith(start) && shardChannel.endsWith("}") && shardChannel.length() > start.length()
+        ? shardChannel.substring(start.length(), shardChannel.length() - 1)
+        : null;
   }
 
   /** The history stream of a topic. */

@@ -9,13 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which topics and patterns this node is subscribed to in Redis, and why: the hub wants it (it
  * has local subscribers), or a {@code goLive} holds it for the length of a history read. A
- * channel is subscribed while either holds, and unsubscribed when neither does.
+ * channel is subscribed while either holds, and unsubscribed when neither does. In sharded mode an
+ * exact topic is subscribed with {@code SSUBSCRIBE} on its shard channel; patterns
+ * ({@code PSUBSCRIBE}) and the reserved target channels stay on classic PUB/SUB, which is where
+ * the publish script sends their copies.
  *
  * <p>Each change is one atomic per-channel {@code compute}, inside which the SUBSCRIBE or
  * UNSUBSCRIBE is handed to Lettuce without waiting, so the commands for one channel reach Redis
  * in the order of the changes. Lettuce keeps commands given while it reconnects (up to
  * {@link RedisBrokerOptions#maxPendingCommands()}), and after a reconnect subscribes again to
- * every channel Redis had confirmed. Thread-safe.
+ * every channel, shard channel and pattern Redis had confirmed. Thread-safe.
  */
 final class NodeSubscriptions {
 
@@ -33,12 +36,15 @@ final class NodeSubscriptions {
 
   private final Keys keys;
   private final RedisPubSubAsyncCommands<String, String> pubSub;
+  /** Whether exact topics use sharded PUB/SUB ({@code SSUBSCRIBE}); fixed at connect. */
+  private final boolean sharded;
   /** Channels and patterns this node needs; an entry goes when its need ends. Bounded by the hub's index. */
   private final Map<String, Need> needs = new ConcurrentHashMap<>();
 
-  NodeSubscriptions(Keys keys, RedisPubSubAsyncCommands<String, String> pubSub) {
+  NodeSubscriptions(Keys keys, RedisPubSubAsyncCommands<String, String> pubSub, boolean sharded) {
     this.keys = keys;
     this.pubSub = pubSub;
+    this.sharded = sharded;
   }
 
   /** The hub has local subscribers to {@code channel}. */
@@ -91,6 +97,10 @@ final class NodeSubscriptions {
     if (pattern) {
       String glob = keys.pubSubPattern(channel);
       return (subscribe ? pubSub.psubscribe(glob) : pubSub.punsubscribe(glob)).toCompletableFuture();
+    }
+    if (sharded && !channel.startsWith("$")) {
+      String name = keys.shardChannel(channel);
+      return (subscribe ? pubSub.ssubscribe(name) : pubSub.sunsubscribe(name)).toCompletableFuture();
     }
     String name = keys.pubSub(channel);
     return (subscribe ? pubSub.subscribe(name) : pubSub.unsubscribe(name)).toCompletableFuture();

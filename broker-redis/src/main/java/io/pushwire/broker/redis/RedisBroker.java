@@ -70,6 +70,9 @@ import org.slf4j.LoggerFactory;
  *       subscribers ({@link #subscribe}); a pattern subscription becomes a Redis pattern
  *       subscription. Lettuce reconnects with exponential backoff (10 ms up to
  *       {@link RedisBrokerOptions#reconnectMaxDelay()}) and subscribes again.</li>
+ *   <li><b>Sharded PUB/SUB</b> ({@link RedisBrokerOptions#shardedPubSub()}, Redis 7): topics use
+ *       {@code SPUBLISH} / {@code SSUBSCRIBE} on a channel in the topic's hash slot; patterns
+ *       and targets stay on classic PUB/SUB (see {@link ShardedPubSub}).</li>
  *   <li><b>Recovery</b> ({@link #goLive}): the node subscribes to the topic first, then one Lua
  *       script reads the history and PUBLISHes a marker in the same atomic step; the start runs
  *       where the marker arrives, between the publications the read returned and the next ones.
@@ -112,6 +115,8 @@ public final class RedisBroker implements Broker {
   private final Dispatcher dispatcher;
   /** Presence across nodes; its own events connection, closed with the broker. */
   private final RedisPresence presence;
+  /** Whether topics travel by sharded PUB/SUB; {@link RedisBrokerOptions#shardedPubSub()} resolved at connect. */
+  private final boolean sharded;
   private final Script publishScript = Script.load("publish.lua");
   private final Script historyScript = Script.load("history.lua");
   /** Set by close; read by every command. */
@@ -144,7 +149,12 @@ public final class RedisBroker implements Broker {
       uri.setTimeout(options.commandTimeout());
       this.commands = commandClient.connect(StringCodec.UTF8);
       this.pubSub = pubSubClient.connectPubSub(StringCodec.UTF8);
+      this.sharded = options.shardedPubSub() != ShardedPubSub.OFF
+          && options.shardedPubSub().resolve(commands.sync().info("server"));
       this.presence = new RedisPresence(options, codec, nodeId, commands, pubSubClient.connectPubSub(StringCodec.UTF8));
+    } catch (IllegalStateException e) {
+      resources.shutdown(0, 100, TimeUnit.MILLISECONDS);
+      throw new BrokerUnavailableException(BrokerUnavailableException.Reason.REDIS_ERROR, e.getMessage(), e);
     } catch (RedisException e) {
       resources.shutdown(0, 100, TimeUnit.MILLISECONDS);
       throw new BrokerUnavailableException(BrokerUnavailableException.Reason.DISCONNECTED,
@@ -152,7 +162,7 @@ public final class RedisBroker implements Broker {
     }
     this.dispatcher = new Dispatcher(keys, codec, nodeId);
     pubSub.addListener(dispatcher);
-    this.nodeSubscriptions = new NodeSubscriptions(keys, pubSub.async());
+    this.nodeSubscriptions = new NodeSubscriptions(keys, pubSub.async(), sharded);
   }
 
   /**
@@ -207,7 +217,7 @@ public final class RedisBroker implements Broker {
     }
     String[] scriptKeys = {keys.history(channel), keys.meta(channel)};
     String[] args = {keys.pubSub(channel), json, Integer.toString(options.historySize()), ttlSeconds(), newEpoch(),
-        droppable ? "1" : "0"};
+        droppable ? "1" : "0", sharded ? keys.shardChannel(channel) : ""};
     return guard(run(publishScript, scriptKeys, args)).thenApply(reply -> {
       List<?> values = (List<?>) reply;
       return new StreamPosition((Long) values.get(0), (String) values.get(1));
@@ -258,6 +268,14 @@ public final class RedisBroker implements Broker {
     return nodeSubscriptions.unwant(channel);
   }
 
+  /**
+   * Whether topic publications travel by sharded PUB/SUB ({@code SPUBLISH} / {@code SSUBSCRIBE}):
+   * {@link RedisBrokerOptions#shardedPubSub()} as resolved against the server at connect.
+   */
+  public boolean shardedPubSub() {
+    return sharded;
+  }
+
   /** Whether this node is subscribed in Redis to {@code channel} (a topic or pattern), or about to be. */
   public boolean isSubscribed(String channel) {
     return nodeSubscriptions.isSubscribed(channel);
@@ -299,7 +317,8 @@ public final class RedisBroker implements Broker {
     String[] scriptKeys = {keys.history(channel), keys.meta(channel)};
     String[] args = {since == null ? "" : since.epoch(), since == null ? "0" : Long.toString(since.offset()),
         Integer.toString(Math.max(0, limit)), newEpoch(), ttlSeconds(),
-        markerToken == null ? "" : keys.pubSub(channel), markerToken == null ? "" : Notification.marker(markerToken)};
+        markerToken == null ? "" : sharded ? keys.shardChannel(channel) : keys.pubSub(channel),
+        markerToken == null ? "" : Notification.marker(markerToken), sharded ? "1" : "0"};
     return run(historyScript, scriptKeys, args);
   }
 

@@ -29,9 +29,13 @@ import java.util.Objects;
  * @param presenceTtl how long a node's presence entries outlive its last renewal (default 30
  *     seconds; at least twice {@code presenceRefresh}, at most 1 hour): the connections of a node
  *     that dies without closing them leave every other node's presence within this time
+ * @param shardedPubSub whether topic publications travel by sharded PUB/SUB (default
+ *     {@link ShardedPubSub#OFF}; {@link ShardedPubSub#AUTO} uses it on Redis 7 and later). Every
+ *     node of a deployment needs the same effective mode, so switch all nodes together
  */
 public record RedisBrokerOptions(String keyPrefix, int historySize, Duration historyTtl, Duration commandTimeout,
-    Duration reconnectMaxDelay, int maxPendingCommands, Duration presenceRefresh, Duration presenceTtl) {
+    Duration reconnectMaxDelay, int maxPendingCommands, Duration presenceRefresh, Duration presenceTtl,
+    ShardedPubSub shardedPubSub) {
 
   /** Default {@link #keyPrefix}. */
   public static final String DEFAULT_KEY_PREFIX = "pushwire:";
@@ -59,49 +63,50 @@ public record RedisBrokerOptions(String keyPrefix, int historySize, Duration his
     }
     requireBetween("presenceRefresh", presenceRefresh, Duration.ofMillis(50), Duration.ofMinutes(5));
     requireBetween("presenceTtl", presenceTtl, presenceRefresh.multipliedBy(2), Duration.ofHours(1));
+    Objects.requireNonNull(shardedPubSub, "shardedPubSub");
   }
 
   /** The defaults. */
   public static RedisBrokerOptions defaults() {
     return new RedisBrokerOptions(DEFAULT_KEY_PREFIX, DEFAULT_HISTORY_SIZE, Duration.ofMinutes(5),
         Duration.ofSeconds(2), Duration.ofSeconds(1), DEFAULT_MAX_PENDING_COMMANDS, Duration.ofSeconds(10),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30), ShardedPubSub.OFF);
   }
 
   /** A copy with another {@link #keyPrefix}. */
   public RedisBrokerOptions withKeyPrefix(String prefix) {
     return new RedisBrokerOptions(prefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay, maxPendingCommands,
-        presenceRefresh, presenceTtl);
+        presenceRefresh, presenceTtl, shardedPubSub);
   }
 
   /** A copy with another {@link #historySize}. */
   public RedisBrokerOptions withHistorySize(int size) {
     return new RedisBrokerOptions(keyPrefix, size, historyTtl, commandTimeout, reconnectMaxDelay, maxPendingCommands,
-        presenceRefresh, presenceTtl);
+        presenceRefresh, presenceTtl, shardedPubSub);
   }
 
   /** A copy with another {@link #historyTtl}. */
   public RedisBrokerOptions withHistoryTtl(Duration ttl) {
     return new RedisBrokerOptions(keyPrefix, historySize, ttl, commandTimeout, reconnectMaxDelay, maxPendingCommands,
-        presenceRefresh, presenceTtl);
+        presenceRefresh, presenceTtl, shardedPubSub);
   }
 
   /** A copy with another {@link #commandTimeout}. */
   public RedisBrokerOptions withCommandTimeout(Duration timeout) {
     return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, timeout, reconnectMaxDelay, maxPendingCommands,
-        presenceRefresh, presenceTtl);
+        presenceRefresh, presenceTtl, shardedPubSub);
   }
 
   /** A copy with another {@link #reconnectMaxDelay}. */
   public RedisBrokerOptions withReconnectMaxDelay(Duration delay) {
     return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, delay, maxPendingCommands,
-        presenceRefresh, presenceTtl);
+        presenceRefresh, presenceTtl, shardedPubSub);
   }
 
   /** A copy with another {@link #maxPendingCommands}. */
   public RedisBrokerOptions withMaxPendingCommands(int max) {
     return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay, max,
-        presenceRefresh, presenceTtl);
+        presenceRefresh, presenceTtl, shardedPubSub);
   }
 
   /**
@@ -110,7 +115,13 @@ public record RedisBrokerOptions(String keyPrefix, int historySize, Duration his
    */
   public RedisBrokerOptions withPresence(Duration refresh, Duration ttl) {
     return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay,
-        maxPendingCommands, refresh, ttl);
+        maxPendingCommands, refresh, ttl, shardedPubSub);
+  }
+
+  /** A copy with another {@link #shardedPubSub}. */
+  public RedisBrokerOptions withShardedPubSub(ShardedPubSub mode) {
+    return new RedisBrokerOptions(keyPrefix, historySize, historyTtl, commandTimeout, reconnectMaxDelay,
+        maxPendingCommands, presenceRefresh, presenceTtl, mode);
   }
 
   private static void requireBetween(String name, Duration value, Duration min, Duration max) {

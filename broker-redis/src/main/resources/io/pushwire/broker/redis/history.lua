@@ -4,7 +4,8 @@
 -- KEYS[1] history stream, KEYS[2] meta hash
 -- ARGV[1] the epoch of the position ('' for none), ARGV[2] its offset, ARGV[3] most entries,
 -- ARGV[4] a fresh epoch, used if the channel has none, ARGV[5] time-to-live in seconds,
--- ARGV[6] PUB/SUB channel for the marker ('' for none), ARGV[7] the marker
+-- ARGV[6] PUB/SUB channel for the marker ('' for none), ARGV[7] the marker, ARGV[8] '1' to send
+-- the marker by SPUBLISH (ARGV[6] is then the sharded channel), '0' by PUBLISH
 local epoch = redis.call('HGET', KEYS[2], 'e')
 local offset = 0
 if not epoch then
@@ -31,6 +32,10 @@ if limit > 0 then
   entries = redis.call('XRANGE', KEYS[1], start, '+', 'COUNT', limit)
 end
 if ARGV[6] ~= '' then
-  redis.call('PUBLISH', ARGV[6], ARGV[7])
+  if ARGV[8] == '1' then
+    redis.call('SPUBLISH', ARGV[6], ARGV[7])
+  else
+    redis.call('PUBLISH', ARGV[6], ARGV[7])
+  end
 end
 return {epoch, offset, firstOffset, entries}

@@ -3,7 +3,9 @@
 -- KEYS[1] history stream, KEYS[2] meta hash (e = epoch, o = last offset)
 -- ARGV[1] PUB/SUB channel, ARGV[2] payload (protocol JSON), ARGV[3] history size (0 = none),
 -- ARGV[4] time-to-live in seconds, ARGV[5] a fresh epoch, used if the channel has none,
--- ARGV[6] droppable flag (0 or 1)
+-- ARGV[6] droppable flag (0 or 1), ARGV[7] sharded PUB/SUB channel ('' in classic mode)
+-- In sharded mode the notification goes by SPUBLISH to the nodes subscribed to the topic, and by
+-- PUBLISH to those subscribed by pattern (sharded PUB/SUB has no patterns), in this one step.
 local epoch = redis.call('HGET', KEYS[2], 'e')
 if not epoch then
   -- A new history (never published, expired, or lost with a Redis restart): a new epoch, and no
@@ -18,5 +20,9 @@ if tonumber(ARGV[3]) > 0 then
   redis.call('EXPIRE', KEYS[1], ARGV[4])
 end
 redis.call('EXPIRE', KEYS[2], ARGV[4])
-redis.call('PUBLISH', ARGV[1], 'P ' .. epoch .. ' ' .. offset .. ' ' .. ARGV[6] .. '\n' .. ARGV[2])
+local notification = 'P ' .. epoch .. ' ' .. offset .. ' ' .. ARGV[6] .. '\n' .. ARGV[2]
+if ARGV[7] ~= '' then
+  redis.call('SPUBLISH', ARGV[7], notification)
+end
+redis.call('PUBLISH', ARGV[1], notification)
 return {offset, epoch}

@@ -26,27 +26,39 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The broker contract, on a real redis-server: two brokers are two nodes. */
-class RedisBrokerContractTest {
+/**
+ * The broker contract, on a real redis-server: two brokers are two nodes. It runs once per
+ * PUB/SUB mode ({@link ClassicPubSubContractTest}, {@link ShardedPubSubContractTest}), each
+ * against its own redis-server.
+ */
+abstract class RedisBrokerContractTest {
 
   @RegisterExtension
   static final RedisServer redis = new RedisServer();
 
+  /** The PUB/SUB mode every broker of this run uses. */
+  abstract ShardedPubSub mode();
+
   private final List<RedisBroker> brokers = new ArrayList<>();
   /** Each test's own prefix, so tests never see each other's keys and channels. */
-  private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+  final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
 
   @AfterEach
   void closeBrokers() {
     brokers.forEach(RedisBroker::close);
   }
 
-  private RedisBroker node(List<Publication> received) {
-    return node(received, RedisBrokerOptions.defaults().withKeyPrefix(prefix).withHistorySize(5)
+  /** This test's prefix and this run's mode, other options at their defaults. */
+  RedisBrokerOptions options() {
+    return RedisBrokerOptions.defaults().withKeyPrefix(prefix).withShardedPubSub(mode());
+  }
+
+  RedisBroker node(List<Publication> received) {
+    return node(received, options().withHistorySize(5)
         .withCommandTimeout(Duration.ofMillis(500)).withReconnectMaxDelay(Duration.ofMillis(100)));
   }
 
-  private RedisBroker node(List<Publication> received, RedisBrokerOptions options) {
+  RedisBroker node(List<Publication> received, RedisBrokerOptions options) {
     RedisBroker broker = RedisBroker.connect(redis.uri(), options);
     broker.start(received::add);
     brokers.add(broker);
@@ -192,7 +204,7 @@ class RedisBrokerContractTest {
 
   @Test
   void anEpochIsFixedBySubscribingAndChangesWhenTheHistoryExpires() throws Exception {
-    RedisBroker a = node(new CopyOnWriteArrayList<>(), RedisBrokerOptions.defaults().withKeyPrefix(prefix)
+    RedisBroker a = node(new CopyOnWriteArrayList<>(), options()
         .withHistoryTtl(Duration.ofSeconds(1)));
     StreamPosition[] seen = new StreamPosition[1];
     assertTrue(a.goLive("quiet", null, 0, h -> seen[0] = h.latest()));
@@ -209,7 +221,7 @@ class RedisBrokerContractTest {
   @Test
   void goLiveRunsStartBetweenTheHistoryAndTheNextLivePublication() throws Exception {
     List<Publication> atB = new CopyOnWriteArrayList<>();
-    RedisBroker a = node(new CopyOnWriteArrayList<>(), RedisBrokerOptions.defaults().withKeyPrefix(prefix)
+    RedisBroker a = node(new CopyOnWriteArrayList<>(), options()
         .withHistorySize(10_000));
     RedisBroker b = node(atB, a.options());
     StreamPosition start = publish(a, "orders", 0);
