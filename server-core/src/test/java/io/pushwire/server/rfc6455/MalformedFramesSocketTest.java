@@ -187,6 +187,35 @@ class MalformedFramesSocketTest extends EngineCases {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("engines")
+  void anUnmaskedClientFrameCloses1002(EngineFixture.Engine engine) throws IOException {
+    EngineFixture fixture = on(engine);
+    try (RawWebSocket socket = open(fixture)) {
+      socket.send(true, 0, TEXT, utf8("{\"type\":\"ping\",\"id\":\"p\"}"), false);
+      assertEquals(1002, socket.awaitClose(WAIT));
+    }
+    assertOthersStillServed(fixture);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void aHeaderDeclaringAHugeLengthCloses1009BeforeAnyPayload(EngineFixture.Engine engine) throws IOException {
+    EngineFixture fixture = on(engine);
+    for (long declared : new long[] {1L << 62, 1L << 32, 100L << 20}) {
+      try (RawWebSocket socket = open(fixture)) {
+        socket.sendHeaderOnly(TEXT, declared);
+        if (fixture.name().equals("tomcat")) {
+          // Tomcat reads the payload into its fixed message buffer and refuses when it overflows:
+          // nothing is reserved for the declared length, but the refusal waits for the bytes.
+          socket.sendRefused(new byte[80 * 1024]);
+        }
+        assertEquals(1009, socket.awaitClose(WAIT), "a header declaring " + declared + " bytes");
+      }
+    }
+    assertOthersStillServed(fixture);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
   void truncatedHeadersAreReleasedWhenTheClientGoes(EngineFixture.Engine engine) throws IOException {
     EngineFixture fixture = on(engine);
     long before = fixture.hub().stats().connections();

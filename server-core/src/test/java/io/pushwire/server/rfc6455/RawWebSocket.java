@@ -175,6 +175,16 @@ public final class RawWebSocket implements AutoCloseable {
     return this;
   }
 
+  /** Writes {@code bytes} as they are, ignoring a failure (the server may close mid-write). */
+  public RawWebSocket sendRefused(byte[] bytes) {
+    try {
+      sendRaw(bytes);
+    } catch (IOException refusedMidWrite) {
+      // the server's close frame, if any, is still there to read
+    }
+    return this;
+  }
+
   /** Writes {@code bytes} as they are. */
   public RawWebSocket sendRaw(byte[] bytes) throws IOException {
     out.write(bytes);

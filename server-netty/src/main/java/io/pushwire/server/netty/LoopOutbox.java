@@ -43,6 +43,8 @@ final class LoopOutbox {
   private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
   /** Whether a drain task is queued on the loop and has not started polling yet. */
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** Whether a drain is running; loop only. */
+  private boolean draining;
   /** Connections written to by the running drain, to flush once each at its end; loop only. */
   private final List<NettyTransport> written = new ArrayList<>();
   private final Runnable drain = this::drain;
@@ -70,9 +72,23 @@ final class LoopOutbox {
     }
   }
 
+  /**
+   * On the loop and outside a drain: writes out everything queued, then {@code entry}, and
+   * flushes; answers false elsewhere (the caller then {@link #add}s it).
+   */
+  boolean writeNowIfOnLoop(Entry entry) {
+    if (!loop.inEventLoop() || draining) {
+      return false;
+    }
+    queue.add(entry);
+    drain();
+    return true;
+  }
+
   private void drain() {
     // Cleared before polling: an entry added from now on either is polled here or queues a new task.
     scheduled.set(false);
+    draining = true;
     try {
       Entry entry;
       int n = 0;
@@ -85,10 +101,14 @@ final class LoopOutbox {
         loop.execute(drain);
       }
     } finally {
-      for (NettyTransport transport : written) {
-        transport.flushOnLoop();
+      try {
+        for (NettyTransport transport : written) {
+          transport.flushOnLoop();
+        }
+      } finally {
+        written.clear();
+        draining = false; // only now: a flush's callback may close a channel, which must not drain in here
       }
-      written.clear();
     }
   }
 }

@@ -187,8 +187,12 @@ final class NettyTransport implements Transport {
     if (!closing.compareAndSet(false, true) || !channel.isActive()) {
       return;
     }
-    // Through the outbox, so it follows every frame sent before it.
-    outbox.add(new LoopOutbox.Entry(this, closeFrame(code, reason), 0));
+    // Behind every frame sent before it: through the outbox, or on the loop right after writing
+    // out what the outbox holds, so that a violation the loop reads next finds it sent.
+    LoopOutbox.Entry entry = new LoopOutbox.Entry(this, closeFrame(code, reason), 0);
+    if (!outbox.writeNowIfOnLoop(entry)) {
+      outbox.add(entry);
+    }
     channel.eventLoop().schedule(() -> {
       channel.close();
     }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
