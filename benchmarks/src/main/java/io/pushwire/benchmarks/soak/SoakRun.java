@@ -4,8 +4,10 @@ import java.time.Duration;
 
 /**
  * The soak test, long form: {@code java -cp benchmarks.jar io.pushwire.benchmarks.soak.SoakRun
- * [connections] [duration] [publishesPerSecond] [cyclesPerSecond] [child]}, by default 10,000 connections
- * for {@code PT1H} at 64 publications and 20 connection cycles a second. It prints heap after GC,
+ * [connections] [duration] [publishesPerSecond] [cyclesPerSecond] [child] [warmUp]}, by default 10,000
+ * connections for {@code PT1H} at 64 publications and 20 connection cycles a second, sampled first
+ * after a warm-up of {@code PT30S} (a longer one lets the containers' buffer pools reach their size
+ * before the first sample, so that what grows after it is what leaks). It prints heap after GC,
  * open file descriptors and threads at the start and the end; the goal is flat within 5%, and it
  * exits 1 when the heap grew more than that. Server and clients share this JVM, so 10,000
  * connections need 20,000 descriptors and more: raise the limit first ({@code ulimit -n 65536}
@@ -24,7 +26,8 @@ public final class SoakRun {
     int publishes = args.length > 2 ? Integer.parseInt(args[2]) : 64;
     int cycles = args.length > 3 ? Integer.parseInt(args[3]) : 20;
     boolean child = args.length > 4 && args[4].equals("child");
-    Soak.Options options = new Soak.Options(connections, duration, 16, publishes, cycles, Duration.ofSeconds(30), child);
+    Duration warmUp = args.length > 5 ? Duration.parse(args[5]) : Duration.ofSeconds(30);
+    Soak.Options options = new Soak.Options(connections, duration, 16, publishes, cycles, warmUp, child);
     System.out.println("soak: " + options);
     Soak.Result result = Soak.run(options);
     System.out.println("soak: " + result);
