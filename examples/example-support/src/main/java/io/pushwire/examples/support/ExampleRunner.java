@@ -23,9 +23,9 @@ public final class ExampleRunner {
   public static final int EXIT_CANNOT_START = 1;
 
   /**
-   * Tyrus and Grizzly log their start-up at INFO through java.util.logging; an example's
-   * terminal should show the READY line, not that. Held here because java.util.logging keeps
-   * loggers only weakly, and a collected logger forgets its level.
+   * Tyrus and Grizzly (the other engine, and Tyrus's client) log their start-up at INFO through
+   * java.util.logging; an example's terminal should show the READY line, not that. Held here
+   * because java.util.logging keeps loggers only weakly, and a collected logger forgets its level.
    */
   private static final Logger CONTAINER_LOGS = Logger.getLogger("org.glassfish");
 
