@@ -60,7 +60,10 @@ final class PushConnection implements TransportListener {
   private final ConnectionHost host;
   private final String id;
   private final Transport transport;
-  private final Handshake handshake;
+  /** The handshake's query parameters (immutable); its headers are not kept after the handshake. */
+  private final Map<String, List<String>> query;
+  /** The peer's address, or null when the engine cannot tell. */
+  private final String remoteAddress;
   private final EndpointSpec spec;
   /** The wire format this client speaks, chosen at the handshake; immutable or guarding itself. */
   private final Framing framing;
@@ -92,7 +95,8 @@ final class PushConnection implements TransportListener {
     this.host = host;
     this.id = id;
     this.transport = transport;
-    this.handshake = handshake;
+    this.query = handshake.query();
+    this.remoteAddress = handshake.remoteAddress();
     this.spec = spec;
     this.framing = framing;
     this.counters = host.counters(spec);
@@ -131,7 +135,7 @@ final class PushConnection implements TransportListener {
 
   /** The peer's address, or null when the engine cannot tell. */
   String remoteAddress() {
-    return handshake.remoteAddress();
+    return remoteAddress;
   }
 
   Principal principal() {
@@ -155,7 +159,8 @@ final class PushConnection implements TransportListener {
   }
 
   Optional<String> firstQueryParameter(String name) {
-    return handshake.parameter(name);
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
   }
 
   // ---------------------------------------------------------------- opening

@@ -57,8 +57,13 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(WebSocketHandler.class);
 
   private final TransportEndpoint endpoint;
-  private final Handshake handshake;
-  private final HandshakeOutcome outcome;
+  /**
+   * Event loop only. The handshake until {@link #open} hands it to the hub; null after, so an idle
+   * connection does not keep its request headers.
+   */
+  private Handshake handshake;
+  /** Event loop only. The handshake's decision until {@link #open}; null after. */
+  private HandshakeOutcome outcome;
   private final EdgeEvents edge;
   /** Whether permessage-deflate was negotiated for this connection. */
   private final boolean deflate;
@@ -86,6 +91,8 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter {
   void open(Channel channel) {
     transport = new NettyTransport(channel, deflate);
     listener = endpoint.open(transport, handshake, outcome);
+    handshake = null;
+    outcome = null;
     if (!channel.isActive()) { // closed during open, before this handler could see it
       tellClosed();
     }
