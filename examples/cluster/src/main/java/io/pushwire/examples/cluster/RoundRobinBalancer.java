@@ -16,6 +16,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A small round-robin TCP balancer: each accepted connection goes to the next backend in turn
@@ -30,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * pair are closed, so no half-open connection lingers.
  */
 final class RoundRobinBalancer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RoundRobinBalancer.class);
 
   /** Most client connections at once, by default: plenty for a page or a test. */
   static final int DEFAULT_MAX_CONNECTIONS = 256;
@@ -114,7 +118,7 @@ final class RoundRobinBalancer implements AutoCloseable {
         client = listener.accept();
       } catch (IOException e) {
         if (!closed) {
-          System.err.println("balancer: accept failed: " + e.getMessage());
+          log.warn("balancer: accept failed: {}", e.getMessage());
         }
         continue;
       }
@@ -183,7 +187,7 @@ final class RoundRobinBalancer implements AutoCloseable {
       } catch (SocketException e) {
         // the other copy closed the pair, or a side reset: either way, done
       } catch (IOException e) {
-        System.err.println("balancer: a connection failed: " + e.getMessage());
+        log.warn("balancer: a connection failed: {}", e.getMessage());
       } finally {
         close();
       }
