@@ -138,6 +138,7 @@ class MalformedFramesSocketTest extends EngineCases {
     try (RawWebSocket socket = open(fixture)) {
       assertEquals(1002, socket.sendRefused(true, 0, PING, new byte[64 * 1024]).awaitClose(WAIT));
     }
+    long limitClosesBefore = fixture.hub().stats().security().limitCloses();
     try (RawWebSocket socket = open(fixture)) {
       // Default limits: 50/s, burst 100, 20 strikes: 400 ping messages at once must end in 1008.
       int sent = 0;
@@ -148,8 +149,15 @@ class MalformedFramesSocketTest extends EngineCases {
       } catch (IOException closedWhileSending) {
         // the server may close while the flood is still being written
       }
-      assertEquals(1008, socket.awaitClose(WAIT), "after " + sent + " pings");
+      int closeCode = socket.awaitClose(WAIT);
+      // Tyrus and Tomcat close the socket as soon as their close frame is written. A client still
+      // writing then gets a reset, which can discard the close frame it had not read yet; the
+      // count below shows the hub closed it for the rate all the same. Netty waits for the answer.
+      if (closeCode != RawWebSocket.DROPPED || "netty".equals(fixture.name())) {
+        assertEquals(1008, closeCode, "after " + sent + " pings");
+      }
     }
+    await().atMost(WAIT).until(() -> fixture.hub().stats().security().limitCloses() == limitClosesBefore + 1);
     assertOthersStillServed(fixture);
   }
 
