@@ -28,7 +28,7 @@ final class ChildFleet implements Fleet {
 
   ChildFleet(InetSocketAddress server, String path, int topics, String maxHeap) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    child = new ProcessBuilder(List.of(java, "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"),
+    child = new ProcessBuilder(List.of(java, "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
         FleetProcess.class.getName(), server.getHostString(), String.valueOf(server.getPort()), path,
         String.valueOf(topics)))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -82,7 +82,7 @@ final class ChildFleet implements Fleet {
     try {
       String line = answers.readLine();
       if (line == null || !line.startsWith("stats ")) {
-        throw new IllegalStateException("the fleet process answered " + line + " (alive: " + child.isAlive() + ")");
+        throw new IllegalStateException("the fleet process answered " + line + " (" + state() + ")");
       }
       return line.split(" ", 6);
     } catch (IOException e) {
@@ -95,7 +95,17 @@ final class ChildFleet implements Fleet {
       commands.write(command + "\n");
       commands.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("the fleet process is gone (alive: " + child.isAlive() + ")", e);
+      throw new UncheckedIOException("the fleet process is gone (" + state() + ")", e);
+    }
+  }
+
+  /** Whether the child runs, or how it ended: 128 + n is signal n (137: killed, as by the kernel's OOM killer). */
+  private String state() {
+    try {
+      return child.waitFor(1, TimeUnit.SECONDS) ? "exit status " + child.exitValue() : "still running";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown: interrupted";
     }
   }
 

@@ -21,19 +21,33 @@ public final class FleetProcess {
   public static void main(String[] args) throws IOException {
     InetSocketAddress server = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    String line = null;
     try (SoakFleet fleet = new SoakFleet(server, args[2], Integer.parseInt(args[3]));
          BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-      String line;
       while ((line = in.readLine()) != null && !line.equals("quit")) {
-        String[] words = line.split(" ");
-        switch (words[0]) {
-          case "connect" -> fleet.connect(Integer.parseInt(words[1]));
-          case "cycle" -> fleet.cycle(Integer.parseInt(words[1]));
-          case "stats" -> out.println("stats " + fleet.open() + " " + fleet.frames() + " " + fleet.cycles() + " "
-              + fleet.failures() + " " + fleet.lastFailure().replace('\n', ' '));
-          default -> out.println("error unknown command: " + line);
+        try {
+          run(fleet, line, out);
+        } catch (RuntimeException e) {
+          // One failed command is reported, not the end of the fleet; a stats request gets its answer.
+          System.err.println("fleet process: '" + line + "' failed: " + e);
+          e.printStackTrace();
+          if (line.startsWith("stats")) {
+            out.println("error " + e.toString().replace('\n', ' '));
+          }
         }
       }
+    }
+    System.err.println("fleet process: " + (line == null ? "its input ended" : "told to quit") + ", exiting");
+  }
+
+  private static void run(SoakFleet fleet, String line, PrintStream out) {
+    String[] words = line.split(" ");
+    switch (words[0]) {
+      case "connect" -> fleet.connect(Integer.parseInt(words[1]));
+      case "cycle" -> fleet.cycle(Integer.parseInt(words[1]));
+      case "stats" -> out.println("stats " + fleet.open() + " " + fleet.frames() + " " + fleet.cycles() + " "
+          + fleet.failures() + " " + fleet.lastFailure().replace('\n', ' '));
+      default -> out.println("error unknown command: " + line);
     }
   }
 }

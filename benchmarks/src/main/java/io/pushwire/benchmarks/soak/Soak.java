@@ -15,6 +15,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,6 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * One soak run: a standalone server in this JVM, {@code connections} clients each subscribed to
@@ -35,6 +41,8 @@ final class Soak {
 
   static final String TOKEN = "soak-token";
   private static final String PATH = "/soak";
+  /** A row of {@code GC.class_histogram}: {@code num: instances bytes class}. */
+  private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
 
   /**
    * The parameters of a run; {@code fleetInChild} runs the clients in a child JVM (see
@@ -44,8 +52,11 @@ final class Soak {
       Duration warmUp, boolean fleetInChild) {
   }
 
-  /** Heap after GC (bytes), open file descriptors and live threads at one moment. */
-  record Sample(long heapBytes, long fileDescriptors, int threads, long connections) {
+  /**
+   * Heap after GC (bytes), open file descriptors and live threads at one moment, with the live
+   * heap's bytes per class (the JVM's class histogram) to say what grew.
+   */
+  record Sample(long heapBytes, long fileDescriptors, int threads, long connections, Map<String, Long> bytesByClass) {
     @Override
     public String toString() {
       return String.format("heap after GC %.1f MiB, %d file descriptors, %d threads, %d connections",
@@ -62,13 +73,26 @@ final class Soak {
       return (end.heapBytes() - start.heapBytes()) / (double) start.heapBytes();
     }
 
+    /** The {@code n} classes whose live bytes grew most between the samples, one line each. */
+    String topGrowth(int n) {
+      StringBuilder lines = new StringBuilder();
+      end.bytesByClass().entrySet().stream()
+          .map(e -> Map.entry(e.getKey(), e.getValue() - start.bytesByClass().getOrDefault(e.getKey(), 0L)))
+          .filter(e -> e.getValue() > 0)
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .limit(n)
+          .forEach(e -> lines.append(String.format("%n    %+,12d B  %s", e.getValue(), e.getKey())));
+      return lines.toString();
+    }
+
     @Override
     public String toString() {
       return String.format("%d connections, %s, %d publications, %,d frames received, %d connection cycles, "
-              + "%d client failures, %d closed slow%n  start: %s%n  end:   %s%n  heap %+.2f%%, fds %+d, threads %+d",
+              + "%d client failures, %d closed slow%n  start: %s%n  end:   %s%n  heap %+.2f%%, fds %+d, threads %+d"
+              + "%n  grew most:%s",
           options.connections(), options.duration(), publications, framesReceived, cycles, failures, closedSlow,
           start, end, heapGrowth() * 100, end.fileDescriptors() - start.fileDescriptors(),
-          end.threads() - start.threads());
+          end.threads() - start.threads(), topGrowth(15));
     }
   }
 
@@ -161,7 +185,27 @@ final class Soak {
     long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     long fds = os instanceof UnixOperatingSystemMXBean unix ? unix.getOpenFileDescriptorCount() : -1;
-    return new Sample(heap, fds, ManagementFactory.getThreadMXBean().getThreadCount(), hub.stats().connections());
+    return new Sample(heap, fds, ManagementFactory.getThreadMXBean().getThreadCount(), hub.stats().connections(),
+        classHistogram());
+  }
+
+  /** Live bytes per class, from the JVM's {@code GC.class_histogram} diagnostic command (which runs a full GC). */
+  static Map<String, Long> classHistogram() {
+    try {
+      Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+          new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+          new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      Map<String, Long> bytes = new HashMap<>();
+      for (String row : text.toString().split("\n")) {
+        Matcher m = HISTOGRAM_ROW.matcher(row);
+        if (m.find()) {
+          bytes.merge(m.group(2), Long.parseLong(m.group(1)), Long::sum);
+        }
+      }
+      return bytes;
+    } catch (JMException e) {
+      throw new IllegalStateException("the class histogram is not available", e);
+    }
   }
 
   private static void awaitUntil(BooleanSupplier condition, Duration timeout, Supplier<String> what)
