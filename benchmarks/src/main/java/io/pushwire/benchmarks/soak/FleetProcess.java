@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The child JVM behind {@link ChildFleet}: {@code FleetProcess host port path topics}. It reads one
@@ -14,6 +16,9 @@ import java.nio.charset.StandardCharsets;
  * It exits when its input ends, so it never outlives the run that started it.
  */
 public final class FleetProcess {
+
+  /** Goes to standard error (slf4j-simple), so standard output carries only the answers. */
+  private static final Logger log = LoggerFactory.getLogger(FleetProcess.class);
 
   private FleetProcess() {
   }
@@ -29,15 +34,14 @@ public final class FleetProcess {
           run(fleet, line, out);
         } catch (RuntimeException e) {
           // One failed command is reported, not the end of the fleet; a stats request gets its answer.
-          System.err.println("fleet process: '" + line + "' failed: " + e);
-          e.printStackTrace();
+          log.warn("'{}' failed", line, e);
           if (line.startsWith("stats")) {
             out.println("error " + e.toString().replace('\n', ' '));
           }
         }
       }
     }
-    System.err.println("fleet process: " + (line == null ? "its input ended" : "told to quit") + ", exiting");
+    log.info("{}, exiting", line == null ? "its input ended" : "told to quit");
   }
 
   private static void run(SoakFleet fleet, String line, PrintStream out) {
