@@ -1,5 +1,6 @@
 package io.pushwire.benchmarks.soak;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.pushwire.protocol.Progress;
 import io.pushwire.protocol.TaskProgress;
@@ -11,9 +12,12 @@ import io.pushwire.server.PushServer;
 import io.pushwire.server.auth.AuthMode;
 import io.pushwire.server.auth.TokenAuthenticator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,6 +44,8 @@ import javax.management.ObjectName;
 final class Soak {
 
   static final String TOKEN = "soak-token";
+  /** System property: a directory for a live heap dump at each sample ({@code start.hprof}, {@code end.hprof}). */
+  static final String HEAP_DUMPS = "soak.heapDumps";
   private static final String PATH = "/soak";
   /** A row of {@code GC.class_histogram}: {@code num: instances bytes class}. */
   private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
@@ -132,7 +138,7 @@ final class Soak {
         var churn = clock.scheduleAtFixedRate(() -> fleet.cycle(Math.max(1, o.cyclesPerSecond() / 10)),
             100, 100, TimeUnit.MILLISECONDS);
         Thread.sleep(o.warmUp().toMillis());
-        Sample start = sampleQuiet(hub, fleet, o, publisher, churn);
+        Sample start = sampleQuiet(hub, fleet, o, "start", publisher, churn);
         long publicationsAtStart = publications.get();
         long framesAtStart = fleet.frames();
         long cyclesAtStart = fleet.cycles();
@@ -145,7 +151,7 @@ final class Soak {
         churn = clock.scheduleAtFixedRate(() -> fleet.cycle(Math.max(1, o.cyclesPerSecond() / 10)),
             100, 100, TimeUnit.MILLISECONDS);
         Thread.sleep(o.duration().toMillis());
-        Sample end = sampleQuiet(hub, fleet, o, publisher, churn);
+        Sample end = sampleQuiet(hub, fleet, o, "end", publisher, churn);
         return new Result(o, start, end, publications.get() - publicationsAtStart, fleet.frames() - framesAtStart,
             fleet.cycles() - cyclesAtStart, fleet.failures(), hub.stats().closedSlow());
       } finally {
@@ -162,7 +168,8 @@ final class Soak {
   }
 
   /** Stops publisher and churn, waits for the fleet to be whole and the deliveries to settle, then samples. */
-  private static Sample sampleQuiet(Hub hub, Fleet fleet, Options o, ScheduledFuture<?>... tasks) throws InterruptedException {
+  private static Sample sampleQuiet(Hub hub, Fleet fleet, Options o, String name, ScheduledFuture<?>... tasks)
+      throws InterruptedException {
     for (var task : tasks) {
       task.cancel(false);
     }
@@ -175,7 +182,29 @@ final class Soak {
       frames = fleet.frames();
       Thread.sleep(500);
     } while (fleet.frames() != frames);
-    return sample(hub);
+    Sample sample = sample(hub);
+    dumpHeap(name);
+    return sample;
+  }
+
+  /**
+   * With the system property {@value #HEAP_DUMPS} set to a directory, writes the live heap there as
+   * {@code <name>.hprof} (for the paths to GC roots of whatever grew); without it, nothing.
+   */
+  private static void dumpHeap(String name) {
+    String dir = System.getProperty(HEAP_DUMPS);
+    if (dir == null) {
+      return;
+    }
+    Path file = Path.of(dir).resolve(name + ".hprof");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.deleteIfExists(file);
+      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
+      System.out.println("soak: heap dump " + file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the heap dump " + file, e);
+    }
   }
 
   static Sample sample(Hub hub) {

@@ -12,7 +12,9 @@ import java.time.Duration;
  * exits 1 when the heap grew more than that. Server and clients share this JVM, so 10,000
  * connections need 20,000 descriptors and more: raise the limit first ({@code ulimit -n 65536}
  * as root), or give {@code child} as the fifth argument to run the clients in a child JVM, so each
- * process needs about 10,000 (and the heap figures are the server's alone).
+ * process needs about 10,000 (and the heap figures are the server's alone). With
+ * {@code -Dsoak.heapDumps=<dir>} each sample also writes the live heap there ({@code start.hprof},
+ * {@code end.hprof}).
  * See {@code docs/security.md}, "Soak".
  */
 public final class SoakRun {
