@@ -96,14 +96,16 @@ final class OutboundQueue implements SendCallback {
         closeLocked();
         return Offer.OVERFLOW;
       }
-      frames.addLast(frame);
-      queuedChars += chars;
       if (writing) {
+        frames.addLast(frame);
+        queuedChars += chars;
         return Offer.QUEUED;
       }
+      // Idle: this thread becomes the writer and sends the frame without queueing it.
       writing = true;
+      sendsStarted++;
     }
-    drain();
+    drain(frame);
     return Offer.QUEUED;
   }
 
@@ -131,7 +133,7 @@ final class OutboundQueue implements SendCallback {
       }
       writing = true;
     }
-    drain();
+    drain(null);
     return Offer.QUEUED;
   }
 
@@ -240,34 +242,14 @@ final class OutboundQueue implements SendCallback {
    * The writer loop. Runs while this thread owns {@code writing}. A send's completion may arrive
    * on this thread before {@code send} returns, or later on another: whichever of the two arrives
    * second continues the loop, so the stack never grows with the queue.
+   *
+   * @param first a frame to send before looking at the queue (counted in {@link #sendsStarted}
+   *     already, never queued), or null
    */
-  private void drain() {
+  private void drain(OutboundFrame first) {
+    OutboundFrame next = first;
     while (true) {
-      OutboundFrame next;
-      Runnable after = null;
-      Runnable low = null;
-      synchronized (lock) {
-        next = closed ? null : frames.pollFirst();
-        if (next == null) {
-          writing = false;
-          after = whenDrained;
-          whenDrained = null;
-        } else {
-          queuedChars -= next.text().length();
-          sendsStarted++;
-        }
-        if (whenLow != null && isLowLocked()) { // a field test on the hot path: no allocation
-          low = whenLow;
-          whenLow = null;
-        }
-      }
-      if (low != null) {
-        low.run();
-      }
-      if (next == null) {
-        if (after != null) {
-          after.run();
-        }
+      if (next == null && (next = pollOrStop()) == null) {
         return;
       }
       arrivals.set(0);
@@ -285,7 +267,41 @@ final class OutboundQueue implements SendCallback {
       if (arrivals.incrementAndGet() == 1) {
         return; // the completion has not arrived; it will continue the loop
       }
+      next = null;
     }
+  }
+
+  /**
+   * The next frame to send, taken off the queue; or null when there is none (or the queue is
+   * closed), and then this thread is no longer the writer and has run what waited for the drain.
+   * Runs the {@link #whenLow} task when the queue has fallen to its low-water mark.
+   */
+  private OutboundFrame pollOrStop() {
+    OutboundFrame next;
+    Runnable after = null;
+    Runnable low = null;
+    synchronized (lock) {
+      next = closed ? null : frames.pollFirst();
+      if (next == null) {
+        writing = false;
+        after = whenDrained;
+        whenDrained = null;
+      } else {
+        queuedChars -= next.text().length();
+        sendsStarted++;
+      }
+      if (whenLow != null && isLowLocked()) { // a field test on the hot path: no allocation
+        low = whenLow;
+        whenLow = null;
+      }
+    }
+    if (low != null) {
+      low.run();
+    }
+    if (next == null && after != null) {
+      after.run();
+    }
+    return next;
   }
 
   /** The transport took the frame, or failed; see {@link #drain}. */
@@ -296,7 +312,7 @@ final class OutboundQueue implements SendCallback {
       return;
     }
     if (arrivals.incrementAndGet() == 2) {
-      drain(); // the sender already returned: this completion continues the loop
+      drain(null); // the sender already returned: this completion continues the loop
     }
   }
 
