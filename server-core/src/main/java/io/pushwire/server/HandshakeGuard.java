@@ -15,6 +15,7 @@ import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.memory.HeapBuffer;
 
 /**
  * Guards the standalone server's sockets before they become WebSocket connections, where no hub
@@ -25,7 +26,8 @@ import org.glassfish.grizzly.filterchain.NextAction;
  *
  * <p>Two Grizzly filters share this state: {@link #acceptFilter()} sits right after the transport
  * (below TLS) and sees sockets accepted and closed; {@link #upgradeFilter()} sits right below the
- * HTTP codec (above TLS, so it sees plain text) and sees the server's responses. A socket leaves the
+ * HTTP codec (above TLS, so it sees plain text), sees the server's responses and copies what a socket
+ * reads before its upgrade out of the transport's shared buffers. A socket leaves the
  * guard when the server writes {@code HTTP/1.1 101} on it. Any other response (a health check, a
  * static file, a refused handshake) gives the socket a fresh deadline, so a plain HTTP keep-alive
  * connection is closed once it has been idle that long, and one that only trickles a request in
@@ -155,8 +157,31 @@ final class HandshakeGuard implements AutoCloseable {
     }
   }
 
-  /** Watches the server's plain-text responses: a 101 releases the socket, anything else renews its deadline. */
+  /**
+   * Watches the server's plain-text responses: a 101 releases the socket, anything else renews its
+   * deadline. Hands the HTTP codec a compact copy of what a socket sends before its upgrade (see
+   * {@link #handleRead}).
+   */
   private final class UpgradeFilter extends BaseFilter {
+    /**
+     * Before the upgrade, replaces the bytes read with a copy of their own. The HTTP codec parses the
+     * request's headers and URI in place, and the upgrade request stays referenced for the
+     * connection's life: read straight from the transport, its bytes lie in a slice of a 64 KiB
+     * buffer the reading thread shares with every socket it read from meanwhile, so each long-lived
+     * connection would keep a whole shared chunk alive, and under connection churn the chunks kept
+     * grow with the spread of the connections' ages. Copied, a connection keeps only its own request
+     * (a few hundred bytes); sockets already upgraded pay nothing.
+     */
+    @Override
+    public NextAction handleRead(FilterChainContext ctx) throws IOException {
+      if (ctx.getMessage() instanceof Buffer read && pending.containsKey(ctx.getConnection())) {
+        byte[] copy = new byte[read.remaining()];
+        read.get(copy);
+        ctx.setMessage(HeapBuffer.wrap(copy));
+      }
+      return ctx.getInvokeAction();
+    }
+
     @Override
     public NextAction handleWrite(FilterChainContext ctx) throws IOException {
       Connection<?> connection = ctx.getConnection();
