@@ -52,6 +52,13 @@ class HandshakeBytesTest {
     return ctx.getMessage();
   }
 
+  /** The server writes {@code response} on the socket, as the HTTP codec hands it down. */
+  private void respond(String response) throws IOException {
+    FilterChainContext ctx = FilterChainContext.create(connection);
+    ctx.setMessage(HeapBuffer.wrap(response.getBytes(StandardCharsets.US_ASCII)));
+    upgrade.handleWrite(ctx);
+  }
+
   @Test
   void bytesReadBeforeTheUpgradeReachTheCodecInAnArrayOfTheirOwn() throws IOException {
     accept.handleAccept(FilterChainContext.create(connection));
@@ -70,9 +77,7 @@ class HandshakeBytesTest {
   @Test
   void bytesReadAfterTheUpgradeAreNotCopied() throws IOException {
     accept.handleAccept(FilterChainContext.create(connection));
-    FilterChainContext response = FilterChainContext.create(connection);
-    response.setMessage(HeapBuffer.wrap("HTTP/1.1 101 Switching Protocols\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-    upgrade.handleWrite(response);
+    respond("HTTP/1.1 101 Switching Protocols\r\n\r\n");
     Buffer frame = sliceOfSharedChunk("\u0081\u0085mask!");
 
     assertSame(frame, read(frame));
@@ -82,9 +87,7 @@ class HandshakeBytesTest {
   @Test
   void aPlainHttpResponseKeepsTheSocketGuardedAndItsNextRequestCopied() throws IOException {
     accept.handleAccept(FilterChainContext.create(connection));
-    FilterChainContext response = FilterChainContext.create(connection);
-    response.setMessage(HeapBuffer.wrap("HTTP/1.1 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-    upgrade.handleWrite(response);
+    respond("HTTP/1.1 200 OK\r\n\r\n");
     Buffer next = sliceOfSharedChunk("GET /health HTTP/1.1\r\n\r\n");
 
     Buffer seen = (Buffer) read(next);
