@@ -67,7 +67,10 @@ final class LoopOutbox {
   /** Queues {@code entry} behind everything handed to this loop before it. */
   void add(Entry entry) {
     queue.add(entry);
-    if (scheduled.compareAndSet(false, true)) {
+    // Read first: while a drain is pending, a publisher handing one publication to a thousand
+    // connections would otherwise fail a compare-and-set (an exclusive claim on the cache line)
+    // for each of them.
+    if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
       loop.execute(drain);
     }
   }
