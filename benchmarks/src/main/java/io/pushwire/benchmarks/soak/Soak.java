@@ -32,6 +32,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.JMException;
 import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One soak run: a standalone server in this JVM, {@code connections} clients each subscribed to
@@ -43,6 +45,7 @@ import javax.management.ObjectName;
  */
 final class Soak {
 
+  private static final Logger log = LoggerFactory.getLogger(Soak.class);
   static final String TOKEN = "soak-token";
   /** System property: a directory for a live heap dump at each sample ({@code start.hprof}, {@code end.hprof}). */
   static final String HEAP_DUMPS = "soak.heapDumps";
@@ -201,7 +204,7 @@ final class Soak {
       Files.createDirectories(file.getParent());
       Files.deleteIfExists(file);
       ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
-      System.out.println("soak: heap dump " + file);
+      log.info("heap dump written to {}", file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the heap dump " + file, e);
     }
