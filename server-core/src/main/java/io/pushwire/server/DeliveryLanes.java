@@ -1,17 +1,25 @@
 package io.pushwire.server;
 
+import io.pushwire.server.transport.DeliveryLoop;
 import io.pushwire.server.transport.OutboundFrame;
+import io.pushwire.server.transport.Transport;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where publications are handed to their recipients' queues: a fixed set of lanes, each one
- * thread with a bounded queue of batches, and every connection always in the same lane (by its
- * id). The thread that publishes only finds the recipients and frames the publication; the lanes
- * queue the frames and start the writes, on every core at once.
+ * Where publications are handed to their recipients' queues: lanes, each served by one thread in
+ * submission order, and every connection always in the same lane. A connection whose engine
+ * offers a {@link DeliveryLoop} (Netty's event loops) is in that loop's lane, so its frames are
+ * queued by the thread that writes its socket; any other connection is in one of the hub's own
+ * threads' lanes (by its id). The thread that publishes only finds the recipients and frames the
+ * publication; the lanes queue the frames and start the writes, on every core at once.
  *
  * <p>Order: a connection's frames from publications are queued in the order their batches were
  * submitted, because one thread serves its lane in submission order; the broker submits each
@@ -19,9 +27,13 @@ import org.slf4j.LoggerFactory;
  * publication order, and different topics and different recipients of one large fan-out go in
  * parallel.
  *
- * <p>Bound: each lane holds at most {@link #BATCHES_PER_LANE} batches; a publisher that finds its
- * lane full waits for room (back-pressure on publishers, never an unbounded heap). With no lanes
- * ({@code threads == 0}), a batch is queued on the publisher's thread, as a single-core or embedded
+ * <p>Bound: each lane holds at most {@link #BATCHES_PER_LANE} batches that have not run; a
+ * publisher that finds its lane full waits for room (back-pressure on publishers, never an
+ * unbounded heap). The one exception is a publisher running on an engine's loop, which never
+ * waits for a loop's room (two loops publishing to each other's full lanes would wait for each
+ * other for ever): it goes over the bound, by what the connections it reads let it publish, which
+ * their inbound rate limit bounds. With no threads ({@code threads == 0}), a batch for a
+ * connection without a loop is queued on the publisher's thread, as a single-core or embedded
  * deployment may prefer. Thread-safe.
  */
 final class DeliveryLanes implements AutoCloseable {
@@ -31,16 +43,34 @@ final class DeliveryLanes implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryLanes.class);
 
-  private final Lane[] lanes;
+  /** The hub's own threads' lanes; empty with no threads. */
+  private final ThreadLane[] threadLanes;
+  /** With no threads: the lane that runs batches on the publisher's thread. */
+  private final Lane inline;
+  /** One lane per engine loop seen, made when its first connection opens; bounded by the engines' loops. */
+  private final ConcurrentHashMap<DeliveryLoop, LoopLane> loopLanes = new ConcurrentHashMap<>();
+  /** The next loop lane's index; indexes are dense, after the threads' lanes. */
+  private final AtomicInteger nextIndex;
 
   DeliveryLanes(int threads) {
     if (threads < 0) {
       throw new IllegalArgumentException("delivery threads must be >= 0, got " + threads);
     }
-    lanes = new Lane[threads];
+    threadLanes = new ThreadLane[threads];
     for (int i = 0; i < threads; i++) {
-      lanes[i] = new Lane(i);
+      threadLanes[i] = new ThreadLane(i);
     }
+    inline = threads == 0 ? new InlineLane() : null;
+    nextIndex = new AtomicInteger(Math.max(1, threads));
+  }
+
+  /** The lane of a connection opening with {@code id} on {@code transport}; the same for its whole life. */
+  Lane laneFor(String id, Transport transport) {
+    DeliveryLoop loop = transport.deliveryLoop();
+    if (loop != null) {
+      return loopLanes.computeIfAbsent(loop, l -> new LoopLane(l, nextIndex.getAndIncrement()));
+    }
+    return threadLanes.length == 0 ? inline : threadLanes[Math.floorMod(id.hashCode(), threadLanes.length)];
   }
 
   /** A new batch collector for one publication; used by the one thread that delivers it. */
@@ -48,23 +78,35 @@ final class DeliveryLanes implements AutoCloseable {
     return new Dispatch(droppable);
   }
 
-  /** How many lanes; 0 when batches are queued on the publisher's thread. */
+  /** How many of the hub's own threads serve lanes; 0 when those batches are queued on the publisher's thread. */
   int size() {
-    return lanes.length;
+    return threadLanes.length;
   }
 
   @Override
   public void close() {
-    for (Lane lane : lanes) {
+    for (ThreadLane lane : threadLanes) {
       lane.thread.interrupt();
     }
+  }
+
+  /** Whether the calling thread is one of the engines' loops this hub delivers on. */
+  private boolean onALoop() {
+    for (LoopLane lane : loopLanes.values()) {
+      if (lane.loop.inLoop()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One publication's frames per lane. Not thread-safe: filled and submitted by one thread. */
   final class Dispatch {
     private final boolean droppable;
-    /** One batch per lane, made on first need; a single batch when there are no lanes. */
-    private final Batch[] batches = new Batch[Math.max(1, lanes.length)];
+    /** The batch per lane index, made on first need; grows with the loop lanes. */
+    private Batch[] batches = new Batch[nextIndex.get()];
+    /** The lane of each batch, at its index. */
+    private Lane[] lanes = new Lane[batches.length];
 
     private Dispatch(boolean droppable) {
       this.droppable = droppable;
@@ -75,23 +117,24 @@ final class DeliveryLanes implements AutoCloseable {
       if (frame == null) {
         return;
       }
-      int lane = lanes.length == 0 ? 0 : Math.floorMod(c.id().hashCode(), lanes.length);
-      Batch batch = batches[lane];
+      Lane lane = c.lane();
+      int index = lane.index;
+      if (index >= batches.length) {
+        int length = Math.max(index + 1, nextIndex.get());
+        batches = Arrays.copyOf(batches, length);
+        lanes = Arrays.copyOf(lanes, length);
+      }
+      Batch batch = batches[index];
       if (batch == null) {
         batch = new Batch(droppable);
-        batches[lane] = batch;
+        batches[index] = batch;
+        lanes[index] = lane;
       }
       batch.add(c, frame);
     }
 
-    /** Hands every batch to its lane (or queues it here, with no lanes). */
+    /** Hands every batch to its lane. */
     void submit() {
-      if (lanes.length == 0) {
-        if (batches[0] != null) {
-          batches[0].run();
-        }
-        return;
-      }
       for (int i = 0; i < batches.length; i++) {
         if (batches[i] != null) {
           lanes[i].submit(batches[i]);
@@ -113,8 +156,8 @@ final class DeliveryLanes implements AutoCloseable {
 
     void add(PushConnection c, OutboundFrame frame) {
       if (size == connections.length) {
-        connections = java.util.Arrays.copyOf(connections, size * 2);
-        frames = java.util.Arrays.copyOf(frames, size * 2);
+        connections = Arrays.copyOf(connections, size * 2);
+        frames = Arrays.copyOf(frames, size * 2);
       }
       connections[size] = c;
       frames[size] = frame;
@@ -129,17 +172,53 @@ final class DeliveryLanes implements AutoCloseable {
     }
   }
 
-  /** One thread and its bounded queue. */
-  private static final class Lane implements Runnable {
+  /** Where some connections' batches run, one after another in submission order. */
+  abstract static sealed class Lane permits ThreadLane, LoopLane, InlineLane {
+    /** This lane's slot in a {@link Dispatch}. */
+    final int index;
+
+    Lane(int index) {
+      this.index = index;
+    }
+
+    /** Runs {@code batch} after every batch submitted before it; waits while the lane is full. */
+    abstract void submit(Runnable batch);
+
+    /** Runs a batch; a bug in it must not stop the lane. */
+    static void runSafely(Runnable batch) {
+      try {
+        batch.run();
+      } catch (RuntimeException e) { // sendFramed never throws
+        log.error("delivery batch failed", e);
+      }
+    }
+  }
+
+  /** No lanes: a batch runs on the publisher's thread. */
+  private static final class InlineLane extends Lane {
+    InlineLane() {
+      super(0);
+    }
+
+    @Override
+    void submit(Runnable batch) {
+      batch.run();
+    }
+  }
+
+  /** One of the hub's threads and its bounded queue. */
+  private static final class ThreadLane extends Lane implements Runnable {
     private final BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(BATCHES_PER_LANE);
     private final Thread thread;
 
-    Lane(int index) {
+    ThreadLane(int index) {
+      super(index);
       thread = new Thread(this, "pushwire-delivery-" + index);
       thread.setDaemon(true);
       thread.start();
     }
 
+    @Override
     void submit(Runnable batch) {
       if (!thread.isAlive()) { // the hub is closed: deliver here rather than lose it
         batch.run();
@@ -171,17 +250,63 @@ final class DeliveryLanes implements AutoCloseable {
     public void run() {
       try {
         while (true) {
-          Runnable batch = queue.take();
-          try {
-            batch.run();
-          } catch (RuntimeException e) { // sendFramed never throws; a bug must not stop the lane
-            log.error("delivery batch failed", e);
-          }
+          runSafely(queue.take());
         }
       } catch (InterruptedException e) {
         Runnable rest;
         while ((rest = queue.poll()) != null) { // closing: what was submitted still goes out
           rest.run();
+        }
+      }
+    }
+  }
+
+  /** An engine's loop: batches run there, at most {@link #BATCHES_PER_LANE} waiting. */
+  private final class LoopLane extends Lane {
+    private final DeliveryLoop loop;
+    /** Room for batches not yet run: taken by submit, given back when a batch has run. */
+    private final Semaphore room = new Semaphore(BATCHES_PER_LANE);
+
+    LoopLane(DeliveryLoop loop, int index) {
+      super(index);
+      this.loop = loop;
+    }
+
+    @Override
+    void submit(Runnable batch) {
+      // A loop never waits for room: over the bound, uncounted (see the class comment).
+      boolean counted = room.tryAcquire() || (!onALoop() && awaitRoom());
+      Runnable task = counted ? () -> {
+        try {
+          runSafely(batch);
+        } finally {
+          room.release();
+        }
+      } : () -> runSafely(batch);
+      if (!loop.execute(task)) { // the engine stopped: its connections are closing; their failures go through their queues
+        if (counted) {
+          room.release();
+        }
+        batch.run();
+      }
+    }
+
+    /** Waits until a batch has run and taken room; answers true. */
+    private boolean awaitRoom() {
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            if (room.tryAcquire(1, TimeUnit.SECONDS)) {
+              return true;
+            }
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
         }
       }
     }

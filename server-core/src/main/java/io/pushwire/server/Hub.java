@@ -344,7 +344,8 @@ public final class Hub implements AutoCloseable {
       transport.close(CloseCode.PROTOCOL_MISMATCH.code(), refuse.reason());
       return null;
     }
-    PushConnection c = new PushConnection(host, id, transport, handshake, spec, ((Negotiation.Speak) wire).framing());
+    PushConnection c = new PushConnection(host, id, transport, lanes.laneFor(id, transport), handshake, spec,
+        ((Negotiation.Speak) wire).framing());
     if (!registry.register(c)) {
       security.closing(counters(spec), id, handshake.remoteAddress(), CloseCode.TRY_AGAIN_LATER, "connection limit reached");
       transport.close(CloseCode.TRY_AGAIN_LATER.code(), "connection limit reached");
@@ -588,7 +589,8 @@ public final class Hub implements AutoCloseable {
      * most 16). Each connection is served by one of them, so a subscriber gets a topic's
      * publications in order while different topics and the recipients of a large fan-out are
      * served in parallel, and the publishing thread never writes to a socket. 0 queues them on the
-     * publishing thread instead (no extra threads; one core's worth of fan-out).
+     * publishing thread instead (no extra threads; one core's worth of fan-out). Connections of an
+     * engine with event loops (Netty) are served by their own loop instead, whatever this says.
      */
     public Builder deliveryThreads(int threads) {
       if (threads < 0) {

@@ -60,6 +60,7 @@ final class PushConnection implements TransportListener {
   private final ConnectionHost host;
   private final String id;
   private final Transport transport;
+  private final DeliveryLanes.Lane lane;
   /** The handshake's query parameters (immutable); its headers are not kept after the handshake. */
   private final Map<String, List<String>> query;
   /** The peer's address, or null when the engine cannot tell. */
@@ -90,11 +91,12 @@ final class PushConnection implements TransportListener {
   /** Consecutive messages over the rate: reader thread only. */
   private int strikes;
 
-  PushConnection(ConnectionHost host, String id, Transport transport, Handshake handshake, EndpointSpec spec,
-      Framing framing) {
+  PushConnection(ConnectionHost host, String id, Transport transport, DeliveryLanes.Lane lane, Handshake handshake,
+      EndpointSpec spec, Framing framing) {
     this.host = host;
     this.id = id;
     this.transport = transport;
+    this.lane = lane;
     this.query = handshake.query();
     this.remoteAddress = handshake.remoteAddress();
     this.spec = spec;
@@ -108,6 +110,11 @@ final class PushConnection implements TransportListener {
 
   String id() {
     return id;
+  }
+
+  /** Where this connection's publications are queued: its engine loop's lane, or one of the hub's threads'. */
+  DeliveryLanes.Lane lane() {
+    return lane;
   }
 
   /** The socket; for tests that check which transport an engine chose. */

@@ -33,4 +33,13 @@ public interface Transport {
   default boolean isWritable() {
     return true;
   }
+
+  /**
+   * The loop this connection's writes run on, where the hub may queue its publications' frames
+   * (the same loop for the connection's whole life); null (the default) when the engine has none,
+   * and the hub's own delivery threads queue them.
+   */
+  default DeliveryLoop deliveryLoop() {
+    return null;
+  }
 }

@@ -3,11 +3,13 @@ package io.pushwire.server.netty;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
+import io.pushwire.server.transport.DeliveryLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -16,8 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it every delivery to every connection would be a task of its own on the loop and a flush (a
  * system call) of its own: at a fan-out to 1,000 connections that cost several times the write.
  *
+ * <p>It is also the loop's {@link DeliveryLoop}: the hub runs its batches of a publication's
+ * frames for this loop's connections here, and a frame such a batch sends to a connection is
+ * written at once, without an entry, when nothing handed over before it waits in the queue; every
+ * channel a batch wrote to is flushed once at its end. A publication then costs one task per loop
+ * and one flush per channel, with no thread between the publisher and the loop.
+ *
  * <p>Order: one FIFO per loop, so each connection's writes (frames, pings and its close frame,
- * whatever thread sent them) go out in the order they were handed over.
+ * whatever thread sent them) go out in the order they were handed over; a batch's write skips the
+ * queue only while the queue is empty.
  *
  * <p>Bound: this queue holds only what the hub's bounded per-connection queues let through, and
  * {@link NettyTransport} counts it against the connection's write-buffer high mark; one task
@@ -25,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe: {@link #add} from any thread; the drain runs on the loop only.
  */
-final class LoopOutbox {
+final class LoopOutbox implements DeliveryLoop {
 
   /** Entries one task writes before it lets the loop do I/O and other tasks. */
   static final int BATCH = 4_096;
@@ -43,8 +52,10 @@ final class LoopOutbox {
   private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
   /** Whether a drain task is queued on the loop and has not started polling yet. */
   private final AtomicBoolean scheduled = new AtomicBoolean();
-  /** Whether a drain is running; loop only. */
+  /** Whether a drain or a hub batch is running; loop only. */
   private boolean draining;
+  /** Whether a hub batch is running, whose sends may write at once; loop only. */
+  private boolean inBatch;
   /** Connections written to by the running drain, to flush once each at its end; loop only. */
   private final List<NettyTransport> written = new ArrayList<>();
   private final Runnable drain = this::drain;
@@ -71,7 +82,13 @@ final class LoopOutbox {
     // connections would otherwise fail a compare-and-set (an exclusive claim on the cache line)
     // for each of them.
     if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
-      loop.execute(drain);
+      try {
+        loop.execute(drain);
+      } catch (RejectedExecutionException e) {
+        // The loop has stopped, and closed its channels on the way: nothing queued can be written.
+        queue.clear();
+        scheduled.set(false);
+      }
     }
   }
 
@@ -85,6 +102,48 @@ final class LoopOutbox {
     }
     queue.add(entry);
     drain();
+    return true;
+  }
+
+  @Override
+  public boolean execute(Runnable batch) {
+    try {
+      loop.execute(() -> runBatch(batch));
+      return true;
+    } catch (RejectedExecutionException e) { // the loop has shut down
+      return false;
+    }
+  }
+
+  @Override
+  public boolean inLoop() {
+    return loop.inEventLoop();
+  }
+
+  /** Runs one of the hub's batches; the channels it wrote to are flushed once each, at its end. */
+  private void runBatch(Runnable batch) {
+    draining = true;
+    inBatch = true;
+    try {
+      batch.run();
+    } finally {
+      inBatch = false;
+      flushWritten();
+    }
+  }
+
+  /**
+   * Writes {@code message} to {@code transport}'s channel now, to be flushed at the end of the
+   * running batch, when this is the loop, a batch is running and nothing handed over before it
+   * still waits; answers false otherwise (the caller then {@link #add}s it).
+   */
+  boolean writeInBatch(NettyTransport transport, Object message) {
+    if (!loop.inEventLoop() || !inBatch || !queue.isEmpty()) {
+      return false;
+    }
+    if (transport.write(message)) {
+      written.add(transport);
+    }
     return true;
   }
 
@@ -104,14 +163,18 @@ final class LoopOutbox {
         loop.execute(drain);
       }
     } finally {
-      try {
-        for (NettyTransport transport : written) {
-          transport.flushOnLoop();
-        }
-      } finally {
-        written.clear();
-        draining = false; // only now: a flush's callback may close a channel, which must not drain in here
+      flushWritten();
+    }
+  }
+
+  private void flushWritten() {
+    try {
+      for (NettyTransport transport : written) {
+        transport.flushOnLoop();
       }
+    } finally {
+      written.clear();
+      draining = false; // only now: a flush's callback may close a channel, which must not drain in here
     }
   }
 }

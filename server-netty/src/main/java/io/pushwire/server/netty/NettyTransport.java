@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.pushwire.server.transport.DeliveryLoop;
 import io.pushwire.server.transport.OutboundFrame;
 import io.pushwire.server.transport.SendCallback;
 import io.pushwire.server.transport.Transport;
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * connections is framed and encoded once. Every write, whatever thread makes it, goes through the
  * channel's loop's {@link LoopOutbox}: one task on the loop writes a burst for all its channels
  * and flushes each once, and frames, pings and the close frame leave in the order they were sent.
+ * The hub queues this connection's publications on that loop ({@link #deliveryLoop}), where a
+ * send is written at once when the outbox holds nothing before it.
  *
  * <p>Back-pressure: {@link #send}'s callback is called at once while the channel has room (Netty's
  * outbound buffer under {@link NettyEngine#WATER_MARK}'s high mark and less than that in the
@@ -100,8 +103,10 @@ final class NettyTransport implements Transport {
       out = shared.duplicate();
       size = shared.readableBytes();
     }
-    queuedBytes.addAndGet(size);
-    outbox.add(new LoopOutbox.Entry(this, out, size));
+    if (!outbox.writeInBatch(this, out)) {
+      queuedBytes.addAndGet(size);
+      outbox.add(new LoopOutbox.Entry(this, out, size));
+    }
     if (hasRoom(NettyEngine.WATER_MARK.high())) {
       whenReady.done(null);
       return;
@@ -125,7 +130,14 @@ final class NettyTransport implements Transport {
    */
   boolean writeOnLoop(LoopOutbox.Entry entry) {
     queuedBytes.addAndGet(-entry.bytes());
-    Object message = entry.message();
+    return write(entry.message());
+  }
+
+  /**
+   * Writes {@code message} without flushing; on the loop. Answers whether the channel still needs
+   * its flush (the first write since the last flush).
+   */
+  boolean write(Object message) {
     if (message instanceof CloseWebSocketFrame) {
       channel.write(message).addListener((ChannelFutureListener) f -> {
         if (!f.isSuccess()) {
@@ -184,8 +196,8 @@ final class NettyTransport implements Transport {
    */
   @Override
   public void close(int code, String reason) {
-    if (!closing.compareAndSet(false, true) || !channel.isActive()) {
-      return;
+    if (!closing.compareAndSet(false, true) || !channel.isActive() || channel.eventLoop().isShuttingDown()) {
+      return; // closed, or about to be by its stopping loop
     }
     // Behind every frame sent before it: through the outbox, or on the loop right after writing
     // out what the outbox holds, so that a violation the loop reads next finds it sent.
@@ -255,5 +267,11 @@ final class NettyTransport implements Transport {
   @Override
   public boolean isWritable() {
     return hasRoom(NettyEngine.WATER_MARK.high());
+  }
+
+  /** The channel's loop: the hub queues this connection's publications there. */
+  @Override
+  public DeliveryLoop deliveryLoop() {
+    return outbox;
   }
 }
