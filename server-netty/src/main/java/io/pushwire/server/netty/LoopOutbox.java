@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>It is also the loop's {@link DeliveryLoop}: the hub runs its batches of a publication's
  * frames for this loop's connections here, and a frame such a batch sends to a connection is
- * written at once, without an entry, when nothing handed over before it waits in the queue; every
- * channel a batch wrote to is flushed once at its end. A publication then costs one task per loop
- * and one flush per channel, with no thread between the publisher and the loop.
+ * written at once, without an entry, when nothing handed over before it waits in the queue; the
+ * channels batches wrote to are flushed by one task behind them. A burst of publications then
+ * costs one task per loop per publication and one flush per channel, with no thread between the
+ * publisher and the loop.
  *
  * <p>Order: one FIFO per loop, so each connection's writes (frames, pings and its close frame,
  * whatever thread sent them) go out in the order they were handed over; a batch's write skips the
@@ -56,6 +57,9 @@ final class LoopOutbox implements DeliveryLoop {
   private boolean draining;
   /** Whether a hub batch is running, whose sends may write at once; loop only. */
   private boolean inBatch;
+  /** Whether a task that flushes what batches wrote is queued; loop only. */
+  private boolean flushQueued;
+  private final Runnable flushBatches = this::flushBatches;
   /** Connections written to by the running drain, to flush once each at its end; loop only. */
   private final List<NettyTransport> written = new ArrayList<>();
   private final Runnable drain = this::drain;
@@ -120,7 +124,11 @@ final class LoopOutbox implements DeliveryLoop {
     return loop.inEventLoop();
   }
 
-  /** Runs one of the hub's batches; the channels it wrote to are flushed once each, at its end. */
+  /**
+   * Runs one of the hub's batches. The channels it wrote to are flushed by a task queued behind
+   * it, once each for every batch queued before that task: a burst of publications leaves in one
+   * write system call per channel, as a plain Netty broadcast's does.
+   */
   private void runBatch(Runnable batch) {
     draining = true;
     inBatch = true;
@@ -128,8 +136,22 @@ final class LoopOutbox implements DeliveryLoop {
       batch.run();
     } finally {
       inBatch = false;
-      flushWritten();
+      draining = false;
+      if (!written.isEmpty() && !flushQueued) {
+        flushQueued = true;
+        try {
+          loop.execute(flushBatches);
+        } catch (RejectedExecutionException e) { // the loop is stopping: flush now
+          flushBatches();
+        }
+      }
     }
+  }
+
+  private void flushBatches() {
+    flushQueued = false;
+    draining = true;
+    flushWritten();
   }
 
   /**
