@@ -47,7 +47,11 @@ final class DeliveryLanes implements AutoCloseable {
   private final ThreadLane[] threadLanes;
   /** With no threads: the lane that runs batches on the publisher's thread. */
   private final Lane inline;
-  /** One lane per engine loop seen, made when its first connection opens; bounded by the engines' loops. */
+  /**
+   * One lane per engine loop seen, made when its first connection opens. Bounded by the loops of
+   * the engines that served this hub: a Netty server has two per core, and each server started on
+   * the same hub adds its own (kept for the hub's life, as the connections that used them may be).
+   */
   private final ConcurrentHashMap<DeliveryLoop, LoopLane> loopLanes = new ConcurrentHashMap<>();
   /** The next loop lane's index; indexes are dense, after the threads' lanes. */
   private final AtomicInteger nextIndex;
