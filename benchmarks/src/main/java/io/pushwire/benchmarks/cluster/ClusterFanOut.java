@@ -9,7 +9,12 @@ import io.pushwire.server.EndpointSpec;
 import io.pushwire.server.Hub;
 import io.pushwire.server.PushServer;
 import io.pushwire.server.auth.AuthMode;
+import io.pushwire.server.broker.Broker;
+import io.pushwire.server.broker.HistoryResult;
 import io.pushwire.server.broker.InMemoryBroker;
+import io.pushwire.server.broker.PresenceStore;
+import io.pushwire.server.broker.StreamPosition;
+import io.pushwire.protocol.ServerMessage;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +49,11 @@ import org.HdrHistogram.Histogram;
  *       Measured at saturation a latency is only the backlog draining.
  * </ol>
  *
- * Prints both, and Redis round trips per publication (1: the publish script). Bounded: a fixed
- * number of publications, and every wait has a deadline.
+ * Prints both, the latency's first part, from {@code hub.publish} to the broker handing the
+ * publication to each node's hub (the <em>hand-over</em>: for Redis the script, PUB/SUB and the
+ * notification's decoding), and Redis round trips per publication (1: the publish script).
+ * Bounded: a fixed number of publications, and every wait has a deadline. The engine is the
+ * default one, or the one {@code -Dpushwire.engine} names.
  *
  * <p>{@code java -cp benchmarks.jar io.pushwire.benchmarks.cluster.ClusterFanOut [subscribers]
  * [publications] [burst] [latencyPublications]}, by default 300, 2,000, 50 and 2,000.
@@ -71,13 +80,17 @@ public final class ClusterFanOut {
     try {
       Thread.sleep(500); // a benchmark, not a test: give redis-server its start-up
       String uri = "redis://127.0.0.1:" + redisPort;
+      HandOver multiHandOver = new HandOver();
+      HandOver singleHandOver = new HandOver();
       List<Hub> nodes = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        nodes.add(Hub.builder().broker(RedisBroker.connect(uri, RedisBrokerOptions.defaults())).build());
+        nodes.add(Hub.builder().broker(new TimedBroker(RedisBroker.connect(uri, RedisBrokerOptions.defaults()),
+            multiHandOver)).build());
       }
-      try (Setup multi = Setup.start("3 nodes on Redis", nodes, subscribers);
-           Setup single = Setup.start("1 node, in memory", List.of(Hub.builder().broker(new InMemoryBroker()).build()),
-               subscribers)) {
+      try (Setup multi = Setup.start("3 nodes on Redis", nodes, subscribers, multiHandOver);
+           Setup single = Setup.start("1 node, in memory",
+               List.of(Hub.builder().broker(new TimedBroker(new InMemoryBroker(), singleHandOver)).build()),
+               subscribers, singleHandOver)) {
         double multiRate = multi.throughput(publications, burst);
         double singleRate = single.throughput(publications, burst);
         double perSecond = Math.max(1, Math.min(multiRate, singleRate) / 4 / subscribers);
@@ -86,10 +99,11 @@ public final class ClusterFanOut {
         System.out.println();
         System.out.printf("%d subscribers; throughput: %d publications; latency: %d publications at %.0f/s "
             + "(%.0f deliveries/s)%n", subscribers, publications, latencyPublications, perSecond, perSecond * subscribers);
-        System.out.println("| setup | deliveries/s | p50 ms | p99 ms | Redis round trips / publication |");
-        System.out.println("|---|---:|---:|---:|---:|");
-        System.out.println(row(single.name, singleRate, singleLatency, "0"));
-        System.out.println(row(multi.name, multiRate, multiLatency, "1"));
+        System.out.println("| setup | deliveries/s | p50 ms | p99 ms | hand-over p50 ms | hand-over p99 ms"
+            + " | Redis round trips / publication |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println(row(single.name, singleRate, singleLatency, single.handOver.latency, "0"));
+        System.out.println(row(multi.name, multiRate, multiLatency, multi.handOver.latency, "1"));
         System.out.printf("ratio of deliveries/s: %.2fx; p99 difference: %.2f ms%n", multiRate / singleRate,
             (multiLatency.getValueAtPercentile(99) - singleLatency.getValueAtPercentile(99)) / 1e6);
       }
@@ -99,9 +113,84 @@ public final class ClusterFanOut {
     System.exit(0);
   }
 
-  private static String row(String name, double perSecond, Histogram latency, String roundTrips) {
-    return String.format("| %s | %.0f | %.2f | %.2f | %s |", name, perSecond, latency.getValueAtPercentile(50) / 1e6,
-        latency.getValueAtPercentile(99) / 1e6, roundTrips);
+  private static String row(String name, double perSecond, Histogram latency, Histogram handOver, String roundTrips) {
+    return String.format("| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %s |", name, perSecond,
+        latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(99) / 1e6,
+        handOver.getValueAtPercentile(50) / 1e6, handOver.getValueAtPercentile(99) / 1e6, roundTrips);
+  }
+
+  /**
+   * How long publications take from {@code hub.publish} to the broker handing them to each node's
+   * hub: for Redis the script, PUB/SUB and the notification's decoding; in memory nothing. The
+   * rest of a delivery's latency is the node's own fan-out and the client.
+   */
+  private static final class HandOver {
+    /** The current phase's hand-over times, one per node per publication; replaced by the phase's thread. */
+    private volatile Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+
+    void reset() {
+      latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+    }
+
+    void record(ServerMessage message) {
+      if (message instanceof TaskProgress progress) {
+        latency.recordValue(Math.max(0, System.nanoTime() - progress.progress().completed()));
+      }
+    }
+  }
+
+  /** A broker that times each hand-over to its hub ({@link HandOver}) and otherwise is its delegate. */
+  private static final class TimedBroker implements Broker {
+    private final Broker delegate;
+    private final HandOver handOver;
+
+    TimedBroker(Broker delegate, HandOver handOver) {
+      this.delegate = delegate;
+      this.handOver = handOver;
+    }
+
+    @Override
+    public void start(Handler handler) {
+      delegate.start(publication -> {
+        handOver.record(publication.message());
+        handler.onPublication(publication);
+      });
+    }
+
+    @Override
+    public CompletableFuture<StreamPosition> publish(String channel, ServerMessage message, boolean droppable) {
+      return delegate.publish(channel, message, droppable);
+    }
+
+    @Override
+    public CompletableFuture<HistoryResult> history(String channel, StreamPosition since, int limit) {
+      return delegate.history(channel, since, limit);
+    }
+
+    @Override
+    public boolean goLive(String channel, StreamPosition since, int limit, LiveStart start) {
+      return delegate.goLive(channel, since, limit, start);
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(String channel) {
+      return delegate.subscribe(channel);
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe(String channel) {
+      return delegate.unsubscribe(channel);
+    }
+
+    @Override
+    public PresenceStore presence() {
+      return delegate.presence();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
   }
 
   /**
@@ -114,19 +203,21 @@ public final class ClusterFanOut {
     private final List<PushServer> servers = new ArrayList<>();
     private final List<WebSocket> sockets = new ArrayList<>();
     private final int subscribers;
+    private final HandOver handOver;
     /** Frames of the current phase; written by the clients' threads. */
     private final AtomicLong delivered = new AtomicLong();
     /** The current phase's latencies; replaced by the phase's thread before it publishes. */
     private volatile Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
 
-    private Setup(String name, List<Hub> hubs, int subscribers) {
+    private Setup(String name, List<Hub> hubs, int subscribers, HandOver handOver) {
       this.name = name;
       this.hubs = hubs;
       this.subscribers = subscribers;
+      this.handOver = handOver;
     }
 
-    static Setup start(String name, List<Hub> hubs, int subscribers) throws Exception {
-      Setup setup = new Setup(name, hubs, subscribers);
+    static Setup start(String name, List<Hub> hubs, int subscribers, HandOver handOver) throws Exception {
+      Setup setup = new Setup(name, hubs, subscribers, handOver);
       for (Hub hub : hubs) {
         setup.servers.add(PushServer.builder().host("127.0.0.1").port(0).hub(hub).endpoint(ENDPOINT).build().start());
       }
@@ -204,6 +295,7 @@ public final class ClusterFanOut {
     private void begin() {
       delivered.set(0);
       latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+      handOver.reset();
     }
 
     private void publish() {
