@@ -1,5 +1,9 @@
 package io.pushwire.benchmarks.cluster;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.pushwire.broker.redis.RedisBroker;
 import io.pushwire.broker.redis.RedisBrokerOptions;
 import io.pushwire.protocol.Progress;
@@ -87,10 +91,11 @@ public final class ClusterFanOut {
         nodes.add(Hub.builder().broker(new TimedBroker(RedisBroker.connect(uri, RedisBrokerOptions.defaults()),
             multiHandOver)).build());
       }
-      try (Setup multi = Setup.start("3 nodes on Redis", nodes, subscribers, multiHandOver);
+      try (RawPublish anchor = new RawPublish(uri);
+           Setup multi = Setup.start("3 nodes on Redis", nodes, subscribers, multiHandOver, anchor);
            Setup single = Setup.start("1 node, in memory",
                List.of(Hub.builder().broker(new TimedBroker(new InMemoryBroker(), singleHandOver)).build()),
-               subscribers, singleHandOver)) {
+               subscribers, singleHandOver, null)) {
         double multiRate = multi.throughput(publications, burst);
         double singleRate = single.throughput(publications, burst);
         double perSecond = Math.max(1, Math.min(multiRate, singleRate) / 4 / subscribers);
@@ -104,6 +109,9 @@ public final class ClusterFanOut {
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         System.out.println(row(single.name, singleRate, singleLatency, single.handOver.latency, "0"));
         System.out.println(row(multi.name, multiRate, multiLatency, multi.handOver.latency, "1"));
+        System.out.printf("raw Lettuce PUBLISH beside the cross-node latency phase, publish to each of 3 subscribed"
+            + " connections: p50 %.2f ms, p99 %.2f ms%n", anchor.latency.getValueAtPercentile(50) / 1e6,
+            anchor.latency.getValueAtPercentile(99) / 1e6);
         System.out.printf("ratio of deliveries/s: %.2fx; p99 difference: %.2f ms%n", multiRate / singleRate,
             (multiLatency.getValueAtPercentile(99) - singleLatency.getValueAtPercentile(99)) / 1e6);
       }
@@ -136,6 +144,51 @@ public final class ClusterFanOut {
       if (message instanceof TaskProgress progress) {
         latency.recordValue(Math.max(0, System.nanoTime() - progress.progress().completed()));
       }
+    }
+  }
+
+  /**
+   * The Redis leg's own anchor: a plain Lettuce PUBLISH of the send time, right after each
+   * cross-node publication, to three connections subscribed to it (as three nodes are), timed from
+   * the publish call to each listener; the same load, no Pushwire.
+   */
+  private static final class RawPublish implements AutoCloseable {
+    private static final String CHANNEL = "bench-anchor";
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> publisher;
+    private final List<StatefulRedisPubSubConnection<String, String>> subscribers = new ArrayList<>();
+    /** The current phase's times; replaced by the phase's thread. */
+    private volatile Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+
+    RawPublish(String uri) {
+      client = RedisClient.create(uri);
+      publisher = client.connect();
+      for (int i = 0; i < 3; i++) {
+        StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
+        sub.addListener(new RedisPubSubAdapter<>() {
+          @Override
+          public void message(String channel, String message) {
+            latency.recordValue(Math.max(0, System.nanoTime() - Long.parseLong(message)));
+          }
+        });
+        sub.sync().subscribe(CHANNEL);
+        subscribers.add(sub);
+      }
+    }
+
+    void reset() {
+      latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+    }
+
+    void publish() {
+      publisher.async().publish(CHANNEL, Long.toString(System.nanoTime()));
+    }
+
+    @Override
+    public void close() {
+      subscribers.forEach(StatefulRedisPubSubConnection::close);
+      publisher.close();
+      client.shutdown();
     }
   }
 
@@ -204,20 +257,24 @@ public final class ClusterFanOut {
     private final List<WebSocket> sockets = new ArrayList<>();
     private final int subscribers;
     private final HandOver handOver;
+    /** A raw PUBLISH after each publication, as the Redis leg's anchor; null for none. */
+    private final RawPublish anchor;
     /** Frames of the current phase; written by the clients' threads. */
     private final AtomicLong delivered = new AtomicLong();
     /** The current phase's latencies; replaced by the phase's thread before it publishes. */
     private volatile Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
 
-    private Setup(String name, List<Hub> hubs, int subscribers, HandOver handOver) {
+    private Setup(String name, List<Hub> hubs, int subscribers, HandOver handOver, RawPublish anchor) {
       this.name = name;
       this.hubs = hubs;
       this.subscribers = subscribers;
       this.handOver = handOver;
+      this.anchor = anchor;
     }
 
-    static Setup start(String name, List<Hub> hubs, int subscribers, HandOver handOver) throws Exception {
-      Setup setup = new Setup(name, hubs, subscribers, handOver);
+    static Setup start(String name, List<Hub> hubs, int subscribers, HandOver handOver, RawPublish anchor)
+        throws Exception {
+      Setup setup = new Setup(name, hubs, subscribers, handOver, anchor);
       for (Hub hub : hubs) {
         setup.servers.add(PushServer.builder().host("127.0.0.1").port(0).hub(hub).endpoint(ENDPOINT).build().start());
       }
@@ -296,10 +353,16 @@ public final class ClusterFanOut {
       delivered.set(0);
       latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
       handOver.reset();
+      if (anchor != null) {
+        anchor.reset();
+      }
     }
 
     private void publish() {
       hubs.get(0).publish("bench", new TaskProgress("b", new Progress(0, System.nanoTime(), 0, null, 0, null)));
+      if (anchor != null) {
+        anchor.publish();
+      }
     }
 
     private void awaitAll(long expected) throws InterruptedException {
