@@ -11,9 +11,6 @@ import io.pushwire.server.auth.Principal;
 import io.pushwire.server.transport.DeliveryLoop;
 import io.pushwire.server.transport.Handshake;
 import io.pushwire.server.transport.HandshakeOutcome;
-import io.pushwire.server.transport.OutboundFrame;
-import io.pushwire.server.transport.SendCallback;
-import io.pushwire.server.transport.Transport;
 import io.pushwire.server.transport.TransportEndpoint;
 import io.pushwire.server.transport.TransportListener;
 import java.time.Duration;
@@ -21,15 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +32,6 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryLoopTest {
 
-  private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @Test
@@ -175,50 +167,6 @@ class DeliveryLoopTest {
     public void close() throws InterruptedException {
       executor.shutdown();
       assertTrue(executor.awaitTermination(30, TimeUnit.SECONDS));
-    }
-  }
-
-  /** Records what it is sent and on which threads; always has room. */
-  private static final class RecordingTransport implements Transport {
-    private final DeliveryLoop loop;
-    private final List<String> sent = new CopyOnWriteArrayList<>();
-    private final Set<String> writers = ConcurrentHashMap.newKeySet();
-
-    RecordingTransport(DeliveryLoop loop) {
-      this.loop = loop;
-    }
-
-    List<Integer> seqs() {
-      return sent.stream().filter(f -> f.contains("\"tick\"")).map(f -> {
-        Matcher m = SEQ.matcher(f);
-        assertTrue(m.find(), f);
-        return Integer.parseInt(m.group(1));
-      }).toList();
-    }
-
-    @Override
-    public void send(OutboundFrame frame, SendCallback whenReady) {
-      writers.add(Thread.currentThread().getName());
-      sent.add(frame.text());
-      whenReady.done(null);
-    }
-
-    @Override
-    public void ping() {
-    }
-
-    @Override
-    public void close(int code, String reason) {
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public DeliveryLoop deliveryLoop() {
-      return loop;
     }
   }
 }

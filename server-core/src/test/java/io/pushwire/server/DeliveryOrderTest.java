@@ -10,9 +10,6 @@ import io.pushwire.server.auth.AuthMode;
 import io.pushwire.server.auth.Principal;
 import io.pushwire.server.transport.Handshake;
 import io.pushwire.server.transport.HandshakeOutcome;
-import io.pushwire.server.transport.OutboundFrame;
-import io.pushwire.server.transport.SendCallback;
-import io.pushwire.server.transport.Transport;
 import io.pushwire.server.transport.TransportEndpoint;
 import io.pushwire.server.transport.TransportListener;
 import java.time.Duration;
@@ -20,9 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,43 +86,21 @@ class DeliveryOrderTest {
   void thePublishingThreadNeverWritesToASocket() {
     try (Hub hub = TestServers.hub().deliveryThreads(2).build()) {
       TransportEndpoint endpoint = hub.transportEndpoint(EndpointSpec.builder("/ws").auth(AuthMode.NONE).build());
-      Set<String> writers = ConcurrentHashMap.newKeySet();
-      List<String> sent = new CopyOnWriteArrayList<>();
-      Transport transport = new Transport() {
-        @Override
-        public void send(OutboundFrame frame, SendCallback whenReady) {
-          writers.add(Thread.currentThread().getName());
-          sent.add(frame.text());
-          whenReady.done(null);
-        }
-
-        @Override
-        public void ping() {
-        }
-
-        @Override
-        public void close(int code, String reason) {
-        }
-
-        @Override
-        public boolean isOpen() {
-          return true;
-        }
-      };
+      RecordingTransport transport = new RecordingTransport();
       Handshake handshake = new Handshake(Map.of(), Map.of(), "127.0.0.1");
       TransportListener listener = endpoint.open(transport, handshake,
           new HandshakeOutcome.Accept(Principal.anonymous("c1")));
       listener.onText("{\"type\":\"subscribe\",\"id\":\"s\",\"topics\":[\"t\"]}");
-      writers.clear();
+      transport.writers.clear();
 
       for (int i = 0; i < 100; i++) {
         hub.publish("t", new CustomEvent<>("tick", Map.of("seq", i)));
       }
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> sent.stream().filter(f -> f.contains("\"tick\"")).count() == 100);
+      await().atMost(Duration.ofSeconds(10)).until(() -> transport.sent.stream().filter(f -> f.contains("\"tick\"")).count() == 100);
       String publisher = Thread.currentThread().getName();
-      assertTrue(!writers.contains(publisher) && writers.stream().allMatch(n -> n.startsWith("pushwire-delivery-")),
-          "written by " + writers);
+      assertTrue(!transport.writers.contains(publisher) && transport.writers.stream().allMatch(n -> n.startsWith("pushwire-delivery-")),
+          "written by " + transport.writers);
       listener.onClosed();
     }
   }

@@ -88,13 +88,13 @@ public final class ClusterFanOut {
       HandOver singleHandOver = new HandOver();
       List<Hub> nodes = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        nodes.add(Hub.builder().broker(new TimedBroker(RedisBroker.connect(uri, RedisBrokerOptions.defaults()),
+        nodes.add(Hub.builder().broker(new HandOverBroker(RedisBroker.connect(uri, RedisBrokerOptions.defaults()),
             multiHandOver)).build());
       }
       try (RawPublish anchor = new RawPublish(uri);
            Setup multi = Setup.start("3 nodes on Redis", nodes, subscribers, multiHandOver, anchor);
            Setup single = Setup.start("1 node, in memory",
-               List.of(Hub.builder().broker(new TimedBroker(new InMemoryBroker(), singleHandOver)).build()),
+               List.of(Hub.builder().broker(new HandOverBroker(new InMemoryBroker(), singleHandOver)).build()),
                subscribers, singleHandOver, null)) {
         double multiRate = multi.throughput(publications, burst);
         double singleRate = single.throughput(publications, burst);
@@ -193,11 +193,11 @@ public final class ClusterFanOut {
   }
 
   /** A broker that times each hand-over to its hub ({@link HandOver}) and otherwise is its delegate. */
-  private static final class TimedBroker implements Broker {
+  private static final class HandOverBroker implements Broker {
     private final Broker delegate;
     private final HandOver handOver;
 
-    TimedBroker(Broker delegate, HandOver handOver) {
+    HandOverBroker(Broker delegate, HandOver handOver) {
       this.delegate = delegate;
       this.handOver = handOver;
     }
