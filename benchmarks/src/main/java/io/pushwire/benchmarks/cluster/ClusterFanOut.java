@@ -47,7 +47,9 @@ import org.HdrHistogram.Histogram;
  *
  * <ol>
  *   <li><b>throughput</b>: {@code publications} as fast as the publisher goes ({@code burst}, then a
- *       1 ms pause), deliveries/s until the last frame arrives;
+ *       1 ms pause), deliveries/s until the last frame arrives; {@value #WARM_UP_ROUNDS} uncounted
+ *       passes per setup, then {@value #ROUNDS} alternating between the setups, and the median of
+ *       each;
  *   <li><b>latency</b>: {@code latencyPublications} at a steady rate, a quarter of the slower
  *       setup's throughput (the same rate for both setups), p50/p99 publish-to-receive latency.
  *       Measured at saturation a latency is only the backlog draining.
@@ -67,6 +69,10 @@ public final class ClusterFanOut {
   private static final EndpointSpec ENDPOINT = EndpointSpec.builder("/ws").auth(AuthMode.NONE)
       .dialect(Dialect.ENVELOPE_MILLIS).build();
   private static final Pattern COMPLETED = Pattern.compile("\"completed\":(\\d+)");
+  /** Uncounted throughput passes per setup, alternating, before the measured ones. */
+  private static final int WARM_UP_ROUNDS = 3;
+  /** Measured throughput passes per setup, alternating; the median is reported. */
+  private static final int ROUNDS = 5;
 
   private ClusterFanOut() {
   }
@@ -96,8 +102,21 @@ public final class ClusterFanOut {
            Setup single = Setup.start("1 node, in memory",
                List.of(Hub.builder().broker(new HandOverBroker(new InMemoryBroker(), singleHandOver)).build()),
                subscribers, singleHandOver, null)) {
-        double multiRate = multi.throughput(publications, burst);
-        double singleRate = single.throughput(publications, burst);
+        // Passes first that are not counted: the first setup measured would otherwise pay for the JIT.
+        for (int r = 0; r < WARM_UP_ROUNDS; r++) {
+          multi.throughput(publications, burst);
+          single.throughput(publications, burst);
+        }
+        double[] multiSlices = new double[ROUNDS];
+        double[] singleSlices = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+          multiSlices[r] = multi.throughput(publications, burst);
+          singleSlices[r] = single.throughput(publications, burst);
+        }
+        double multiRate = median(multiSlices);
+        double singleRate = median(singleSlices);
+        System.out.printf("throughput slices, deliveries/s: 3 nodes %s; 1 node %s%n", slices(multiSlices),
+            slices(singleSlices));
         double perSecond = Math.max(1, Math.min(multiRate, singleRate) / 4 / subscribers);
         Histogram multiLatency = multi.latency(latencyPublications, perSecond);
         Histogram singleLatency = single.latency(latencyPublications, perSecond);
@@ -119,6 +138,20 @@ public final class ClusterFanOut {
       redis.destroyForcibly();
     }
     System.exit(0);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private static String slices(double[] values) {
+    StringBuilder b = new StringBuilder();
+    for (double v : values) {
+      b.append(b.length() == 0 ? "" : " ").append(String.format("%.0f", v));
+    }
+    return b.toString();
   }
 
   private static String row(String name, double perSecond, Histogram latency, Histogram handOver, String roundTrips) {
