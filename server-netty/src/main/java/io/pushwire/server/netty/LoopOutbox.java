@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link NettyTransport} counts it against the connection's write-buffer high mark; one task
  * writes at most {@value #BATCH} entries before it yields the loop to I/O and runs again.
  *
- * <p>Thread-safe: {@link #add} from any thread; the drain runs on the loop only.
+ * <p>Thread-safe: {@link #add} and {@link #execute} from any thread; drains, batches and flushes
+ * run on the loop only.
  */
 final class LoopOutbox implements DeliveryLoop {
 
@@ -60,7 +61,7 @@ final class LoopOutbox implements DeliveryLoop {
   /** Whether a task that flushes what batches wrote is queued; loop only. */
   private boolean flushQueued;
   private final Runnable flushBatches = this::flushBatches;
-  /** Connections written to by the running drain, to flush once each at its end; loop only. */
+  /** Connections written to since the last flush, by a drain or by batches, to flush once each; loop only. */
   private final List<NettyTransport> written = new ArrayList<>();
   private final Runnable drain = this::drain;
 
@@ -155,9 +156,9 @@ final class LoopOutbox implements DeliveryLoop {
   }
 
   /**
-   * Writes {@code message} to {@code transport}'s channel now, to be flushed at the end of the
-   * running batch, when this is the loop, a batch is running and nothing handed over before it
-   * still waits; answers false otherwise (the caller then {@link #add}s it).
+   * Writes {@code message} to {@code transport}'s channel now, to be flushed by the task behind
+   * the batches, when this is the loop, a batch is running and nothing handed over before it still
+   * waits; answers false otherwise (the caller then {@link #add}s it).
    */
   boolean writeInBatch(NettyTransport transport, Object message) {
     if (!loop.inEventLoop() || !inBatch || !queue.isEmpty()) {
