@@ -145,6 +145,9 @@ final class Scenarios {
             lane.server.name(), subscribers, r.deliveriesPerSecond(), lane.sliceRates(),
             r.serverCpuMicrosPerDelivery(), r.serverBytesPerDelivery(), 100 * r.clientCpuShare(), window);
       }
+      for (int i = 1; i < lanes.size(); i++) {
+        progress.println(pairedRatios(lanes.get(i), lanes.get(0), subscribers));
+      }
       for (int i = 0; i < servers.size(); i++) {
         closeAndAwaitServer(servers.get(i), fleets.get(i));
       }
@@ -152,6 +155,29 @@ final class Scenarios {
     } finally {
       fleets.forEach(ClientFleet::close);
     }
+  }
+
+  /**
+   * {@code lane}'s slices divided by {@code anchor}'s of the same round, which ran next to each
+   * other: a neighbour's load that lands on one round moves both, so these ratios spread less than
+   * the ratio of the two medians, whose slices may come from different rounds.
+   */
+  private static String pairedRatios(Lane lane, Lane anchor, int subscribers) {
+    int rounds = Math.min(lane.slices.size(), anchor.slices.size());
+    List<double[]> ratios = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      double[] mine = lane.slices.get(r);
+      double[] theirs = anchor.slices.get(r);
+      ratios.add(new double[] {mine[0] / theirs[0], mine[1] / theirs[1]});
+    }
+    return String.format(Locale.ROOT, "  fan-out  %-14s %,6d subscribers, slice by slice over %s: deliveries/s %s"
+            + " (median %.2f); CPU per delivery %s (median %.2f)", lane.server.name(), subscribers,
+        anchor.server.name(), ratioList(ratios, 0), median(ratios, x -> x[0]), ratioList(ratios, 1),
+        median(ratios, x -> x[1]));
+  }
+
+  private static String ratioList(List<double[]> ratios, int column) {
+    return String.join(" ", ratios.stream().map(x -> String.format(Locale.ROOT, "%.2f", x[column])).toList());
   }
 
   /** One target's side of a fan-out measurement: its fleet, its publications, its slices. */
