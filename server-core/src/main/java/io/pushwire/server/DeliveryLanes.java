@@ -82,11 +82,6 @@ final class DeliveryLanes implements AutoCloseable {
     return new Dispatch(droppable);
   }
 
-  /** How many of the hub's own threads serve lanes; 0 when those batches are queued on the publisher's thread. */
-  int size() {
-    return threadLanes.length;
-  }
-
   @Override
   public void close() {
     for (ThreadLane lane : threadLanes) {
@@ -109,8 +104,6 @@ final class DeliveryLanes implements AutoCloseable {
     private final boolean droppable;
     /** The batch per lane index, made on first need; grows with the loop lanes. */
     private Batch[] batches = new Batch[nextIndex.get()];
-    /** The lane of each batch, at its index. */
-    private Lane[] lanes = new Lane[batches.length];
 
     private Dispatch(boolean droppable) {
       this.droppable = droppable;
@@ -124,24 +117,21 @@ final class DeliveryLanes implements AutoCloseable {
       Lane lane = c.lane();
       int index = lane.index;
       if (index >= batches.length) {
-        int length = Math.max(index + 1, nextIndex.get());
-        batches = Arrays.copyOf(batches, length);
-        lanes = Arrays.copyOf(lanes, length);
+        batches = Arrays.copyOf(batches, Math.max(index + 1, nextIndex.get()));
       }
       Batch batch = batches[index];
       if (batch == null) {
-        batch = new Batch(droppable);
+        batch = new Batch(lane, droppable);
         batches[index] = batch;
-        lanes[index] = lane;
       }
       batch.add(c, frame);
     }
 
     /** Hands every batch to its lane. */
     void submit() {
-      for (int i = 0; i < batches.length; i++) {
-        if (batches[i] != null) {
-          lanes[i].submit(batches[i]);
+      for (Batch batch : batches) {
+        if (batch != null) {
+          batch.lane.submit(batch);
         }
       }
     }
@@ -149,12 +139,14 @@ final class DeliveryLanes implements AutoCloseable {
 
   /** Frames for some connections of one lane, from one publication. Written by one thread, then read by the lane's. */
   private static final class Batch implements Runnable {
+    private final Lane lane;
     private final boolean droppable;
     private PushConnection[] connections = new PushConnection[4];
     private OutboundFrame[] frames = new OutboundFrame[4];
     private int size;
 
-    Batch(boolean droppable) {
+    Batch(Lane lane, boolean droppable) {
+      this.lane = lane;
       this.droppable = droppable;
     }
 
@@ -278,8 +270,11 @@ final class DeliveryLanes implements AutoCloseable {
 
     @Override
     void submit(Runnable batch) {
-      // A loop never waits for room: over the bound, uncounted (see the class comment).
-      boolean counted = room.tryAcquire() || (!onALoop() && awaitRoom());
+      boolean counted = room.tryAcquire();
+      if (!counted && !onALoop()) { // a loop never waits for room: over the bound, uncounted (see the class comment)
+        room.acquireUninterruptibly();
+        counted = true;
+      }
       Runnable task = counted ? () -> {
         try {
           runSafely(batch);
@@ -292,26 +287,6 @@ final class DeliveryLanes implements AutoCloseable {
           room.release();
         }
         batch.run();
-      }
-    }
-
-    /** Waits until a batch has run and taken room; answers true. */
-    private boolean awaitRoom() {
-      boolean interrupted = false;
-      try {
-        while (true) {
-          try {
-            if (room.tryAcquire(1, TimeUnit.SECONDS)) {
-              return true;
-            }
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
       }
     }
   }

@@ -39,7 +39,7 @@ class DeliveryLoopTest {
     try (Hub hub = TestServers.hub().deliveryThreads(2).build();
          ExecutorLoop loopA = new ExecutorLoop("loop-a");
          ExecutorLoop loopB = new ExecutorLoop("loop-b")) {
-      TransportEndpoint endpoint = hub.transportEndpoint(EndpointSpec.builder("/ws").auth(AuthMode.NONE).build());
+      TransportEndpoint endpoint = endpoint(hub);
       RecordingTransport onA = open(endpoint, new RecordingTransport(loopA), "a");
       RecordingTransport onA2 = open(endpoint, new RecordingTransport(loopA), "a2");
       RecordingTransport onB = open(endpoint, new RecordingTransport(loopB), "b");
@@ -68,7 +68,7 @@ class DeliveryLoopTest {
     try (Hub hub = TestServers.hub().deliveryThreads(1).build();
          ExecutorLoop stuck = new ExecutorLoop("stuck");
          ExecutorLoop other = new ExecutorLoop("other")) {
-      TransportEndpoint endpoint = hub.transportEndpoint(EndpointSpec.builder("/ws").auth(AuthMode.NONE).build());
+      TransportEndpoint endpoint = endpoint(hub);
       RecordingTransport onStuck = open(endpoint, new RecordingTransport(stuck), "s");
       open(endpoint, new RecordingTransport(other), "o");
       CountDownLatch release = new CountDownLatch(1);
@@ -106,7 +106,7 @@ class DeliveryLoopTest {
   void aStoppedLoopStillDeliversOnThePublishersThread() throws Exception {
     try (Hub hub = TestServers.hub().deliveryThreads(1).build();
          ExecutorLoop loop = new ExecutorLoop("stopped")) {
-      TransportEndpoint endpoint = hub.transportEndpoint(EndpointSpec.builder("/ws").auth(AuthMode.NONE).build());
+      TransportEndpoint endpoint = endpoint(hub);
       RecordingTransport transport = open(endpoint, new RecordingTransport(loop), "x");
       loop.close();
 
@@ -115,6 +115,10 @@ class DeliveryLoopTest {
       assertEquals(List.of(7), transport.seqs());
       assertEquals(Set.of(Thread.currentThread().getName()), transport.writers);
     }
+  }
+
+  private static TransportEndpoint endpoint(Hub hub) {
+    return hub.transportEndpoint(EndpointSpec.builder("/ws").auth(AuthMode.NONE).build());
   }
 
   private static RecordingTransport open(TransportEndpoint endpoint, RecordingTransport transport, String id) {
