@@ -7,6 +7,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.pushwire.broker.redis.RedisBroker;
 import io.pushwire.broker.redis.RedisBrokerOptions;
 import io.pushwire.protocol.Progress;
+import io.pushwire.protocol.ServerMessage;
 import io.pushwire.protocol.TaskProgress;
 import io.pushwire.server.Dialect;
 import io.pushwire.server.EndpointSpec;
@@ -18,7 +19,6 @@ import io.pushwire.server.broker.HistoryResult;
 import io.pushwire.server.broker.InMemoryBroker;
 import io.pushwire.server.broker.PresenceStore;
 import io.pushwire.server.broker.StreamPosition;
-import io.pushwire.protocol.ServerMessage;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,12 +28,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -90,8 +92,8 @@ public final class ClusterFanOut {
     try {
       Thread.sleep(500); // a benchmark, not a test: give redis-server its start-up
       String uri = "redis://127.0.0.1:" + redisPort;
-      HandOver multiHandOver = new HandOver();
-      HandOver singleHandOver = new HandOver();
+      Timings multiHandOver = new Timings();
+      Timings singleHandOver = new Timings();
       List<Hub> nodes = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         nodes.add(Hub.builder().broker(new HandOverBroker(RedisBroker.connect(uri, RedisBrokerOptions.defaults()),
@@ -126,11 +128,12 @@ public final class ClusterFanOut {
         System.out.println("| setup | deliveries/s | p50 ms | p99 ms | hand-over p50 ms | hand-over p99 ms"
             + " | Redis round trips / publication |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-        System.out.println(row(single.name, singleRate, singleLatency, single.handOver.latency, "0"));
-        System.out.println(row(multi.name, multiRate, multiLatency, multi.handOver.latency, "1"));
+        System.out.println(row(single.name, singleRate, singleLatency, single.handOver.histogram(), "0"));
+        System.out.println(row(multi.name, multiRate, multiLatency, multi.handOver.histogram(), "1"));
+        Histogram raw = anchor.latency.histogram();
         System.out.printf("raw Lettuce PUBLISH beside the cross-node latency phase, publish to each of 3 subscribed"
-            + " connections: p50 %.2f ms, p99 %.2f ms%n", anchor.latency.getValueAtPercentile(50) / 1e6,
-            anchor.latency.getValueAtPercentile(99) / 1e6);
+            + " connections: p50 %.2f ms, p99 %.2f ms%n", raw.getValueAtPercentile(50) / 1e6,
+            raw.getValueAtPercentile(99) / 1e6);
         System.out.printf("ratio of deliveries/s: %.2fx; p99 difference: %.2f ms%n", multiRate / singleRate,
             (multiLatency.getValueAtPercentile(99) - singleLatency.getValueAtPercentile(99)) / 1e6);
       }
@@ -142,16 +145,12 @@ public final class ClusterFanOut {
 
   private static double median(double[] values) {
     double[] sorted = values.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     return sorted[sorted.length / 2];
   }
 
   private static String slices(double[] values) {
-    StringBuilder b = new StringBuilder();
-    for (double v : values) {
-      b.append(b.length() == 0 ? "" : " ").append(String.format("%.0f", v));
-    }
-    return b.toString();
+    return String.join(" ", Arrays.stream(values).mapToObj(v -> String.format("%.0f", v)).toList());
   }
 
   private static String row(String name, double perSecond, Histogram latency, Histogram handOver, String roundTrips) {
@@ -160,23 +159,21 @@ public final class ClusterFanOut {
         handOver.getValueAtPercentile(50) / 1e6, handOver.getValueAtPercentile(99) / 1e6, roundTrips);
   }
 
-  /**
-   * How long publications take from {@code hub.publish} to the broker handing them to each node's
-   * hub: for Redis the script, PUB/SUB and the notification's decoding; in memory nothing. The
-   * rest of a delivery's latency is the node's own fan-out and the client.
-   */
-  private static final class HandOver {
-    /** The current phase's hand-over times, one per node per publication; replaced by the phase's thread. */
-    private volatile Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+  /** One phase's times since a {@code System.nanoTime()} stamp; recorded by any thread, reset by the phase's. */
+  private static final class Timings {
+    /** The current phase's histogram; replaced by {@link #reset}. */
+    private volatile Histogram histogram = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
 
     void reset() {
-      latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+      histogram = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
     }
 
-    void record(ServerMessage message) {
-      if (message instanceof TaskProgress progress) {
-        latency.recordValue(Math.max(0, System.nanoTime() - progress.progress().completed()));
-      }
+    void since(long stampNanos) {
+      histogram.recordValue(Math.max(0, System.nanoTime() - stampNanos));
+    }
+
+    Histogram histogram() {
+      return histogram;
     }
   }
 
@@ -190,8 +187,7 @@ public final class ClusterFanOut {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> publisher;
     private final List<StatefulRedisPubSubConnection<String, String>> subscribers = new ArrayList<>();
-    /** The current phase's times; replaced by the phase's thread. */
-    private volatile Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+    final Timings latency = new Timings();
 
     RawPublish(String uri) {
       client = RedisClient.create(uri);
@@ -201,16 +197,12 @@ public final class ClusterFanOut {
         sub.addListener(new RedisPubSubAdapter<>() {
           @Override
           public void message(String channel, String message) {
-            latency.recordValue(Math.max(0, System.nanoTime() - Long.parseLong(message)));
+            latency.since(Long.parseLong(message));
           }
         });
         sub.sync().subscribe(CHANNEL);
         subscribers.add(sub);
       }
-    }
-
-    void reset() {
-      latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
     }
 
     void publish() {
@@ -225,12 +217,17 @@ public final class ClusterFanOut {
     }
   }
 
-  /** A broker that times each hand-over to its hub ({@link HandOver}) and otherwise is its delegate. */
+  /**
+   * A broker that times each hand-over to its hub (from {@code hub.publish}, whose time the
+   * benchmark's {@link TaskProgress} carries, to the broker handing the publication to each node's
+   * hub: for Redis the script, PUB/SUB and the notification's decoding; in memory nothing), and
+   * otherwise is its delegate.
+   */
   private static final class HandOverBroker implements Broker {
     private final Broker delegate;
-    private final HandOver handOver;
+    private final Timings handOver;
 
-    HandOverBroker(Broker delegate, HandOver handOver) {
+    HandOverBroker(Broker delegate, Timings handOver) {
       this.delegate = delegate;
       this.handOver = handOver;
     }
@@ -238,7 +235,9 @@ public final class ClusterFanOut {
     @Override
     public void start(Handler handler) {
       delegate.start(publication -> {
-        handOver.record(publication.message());
+        if (publication.message() instanceof TaskProgress progress) {
+          handOver.since(progress.progress().completed());
+        }
         handler.onPublication(publication);
       });
     }
@@ -289,15 +288,15 @@ public final class ClusterFanOut {
     private final List<PushServer> servers = new ArrayList<>();
     private final List<WebSocket> sockets = new ArrayList<>();
     private final int subscribers;
-    private final HandOver handOver;
+    private final Timings handOver;
     /** A raw PUBLISH after each publication, as the Redis leg's anchor; null for none. */
     private final RawPublish anchor;
     /** Frames of the current phase; written by the clients' threads. */
     private final AtomicLong delivered = new AtomicLong();
-    /** The current phase's latencies; replaced by the phase's thread before it publishes. */
-    private volatile Histogram latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+    /** The current phase's latencies, from publish to a subscriber reading the frame. */
+    private final Timings latency = new Timings();
 
-    private Setup(String name, List<Hub> hubs, int subscribers, HandOver handOver, RawPublish anchor) {
+    private Setup(String name, List<Hub> hubs, int subscribers, Timings handOver, RawPublish anchor) {
       this.name = name;
       this.hubs = hubs;
       this.subscribers = subscribers;
@@ -305,7 +304,7 @@ public final class ClusterFanOut {
       this.anchor = anchor;
     }
 
-    static Setup start(String name, List<Hub> hubs, int subscribers, HandOver handOver, RawPublish anchor)
+    static Setup start(String name, List<Hub> hubs, int subscribers, Timings handOver, RawPublish anchor)
         throws Exception {
       Setup setup = new Setup(name, hubs, subscribers, handOver, anchor);
       for (Hub hub : hubs) {
@@ -335,7 +334,7 @@ public final class ClusterFanOut {
                   } else if (frame.contains("task_progress")) {
                     Matcher m = COMPLETED.matcher(frame);
                     if (m.find()) {
-                      latency.recordValue(Math.max(0, System.nanoTime() - Long.parseLong(m.group(1))));
+                      latency.since(Long.parseLong(m.group(1)));
                     }
                     delivered.incrementAndGet();
                   }
@@ -373,21 +372,21 @@ public final class ClusterFanOut {
       long next = System.nanoTime();
       for (int i = 0; i < publications; i++) {
         while (System.nanoTime() < next) {
-          java.util.concurrent.locks.LockSupport.parkNanos(Math.max(1_000, next - System.nanoTime()));
+          LockSupport.parkNanos(Math.max(1_000, next - System.nanoTime()));
         }
         publish();
         next += period;
       }
       awaitAll((long) subscribers * publications);
-      return latency;
+      return latency.histogram();
     }
 
     private void begin() {
       delivered.set(0);
-      latency = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+      latency.reset();
       handOver.reset();
       if (anchor != null) {
-        anchor.reset();
+        anchor.latency.reset();
       }
     }
 
