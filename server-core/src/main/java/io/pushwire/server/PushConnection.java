@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,19 @@ final class PushConnection implements TransportListener {
    * not one of ours, and a client should not reconnect after it ({@link CloseCode#shouldReconnect}).
    */
   static final int UNSUPPORTED_DATA = 1003;
+
+  /** How many connections this process has made; the next one's {@link #serial}. */
+  private static final AtomicInteger MADE = new AtomicInteger();
+
+  /**
+   * The number of connections made before this one, the base of its {@link #hashCode}. The hash
+   * maps that hold connections (a topic's subscribers above all) then iterate them in the order
+   * they were made, which is mostly the order they lie in the heap, so a fan-out to thousands of
+   * subscribers walks memory forward where identity hash codes made it jump about: a cache miss
+   * per object per recipient once the subscribers outgrow the CPU's caches (docs/benchmarks.md,
+   * "Anchors and peers"). Equality stays identity.
+   */
+  private final int serial = MADE.getAndIncrement();
 
   private final ConnectionHost host;
   private final String id;
@@ -110,6 +124,22 @@ final class PushConnection implements TransportListener {
 
   String id() {
     return id;
+  }
+
+  /**
+   * See {@link #serial}. {@code HashMap} and {@code ConcurrentHashMap} spread a hash code {@code h}
+   * to {@code h ^ (h >>> 16)} before they pick its bucket; this is the code that spreads back to
+   * the serial, so connections made one after another take consecutive buckets.
+   */
+  @Override
+  public int hashCode() {
+    return serial ^ (serial >>> 16);
+  }
+
+  /** Identity, as {@link Object#equals}; declared beside {@link #hashCode} to say so. */
+  @Override
+  public boolean equals(Object other) {
+    return this == other;
   }
 
   /** Where this connection's publications are queued: its engine loop's lane, or one of the hub's threads'. */

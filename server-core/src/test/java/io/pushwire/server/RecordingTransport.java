@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A transport that records what it is sent and on which threads, and always has room; optionally on a loop. */
-final class RecordingTransport implements Transport {
+class RecordingTransport implements Transport {
 
   private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
 
