@@ -127,6 +127,15 @@ final class DeliveryLanes implements AutoCloseable {
       batch.add(c, frame);
     }
 
+    /**
+     * Queues {@code group}'s connections, each the frame of its slot in {@code bySlot} (a null
+     * frame sends nothing): handed to the group's lane now, as one batch, ahead of the batches
+     * {@link #submit} hands over (the connections differ, so their order does not matter).
+     */
+    void addGroup(SubscriptionIndex.Group group, OutboundFrame[] bySlot) {
+      group.lane().submit(new GroupBatch(group, bySlot, droppable));
+    }
+
     /** Hands every batch to its lane. */
     void submit() {
       for (Batch batch : batches) {
@@ -164,6 +173,18 @@ final class DeliveryLanes implements AutoCloseable {
     public void run() {
       for (int i = 0; i < size; i++) {
         connections[i].sendFramed(frames[i], droppable);
+      }
+    }
+  }
+
+  /** A lane's group of a topic's subscribers, from one publication. Immutable. */
+  private record GroupBatch(SubscriptionIndex.Group group, OutboundFrame[] bySlot, boolean droppable) implements Runnable {
+    @Override
+    public void run() {
+      PushConnection[] connections = group.connections();
+      int[] slots = group.slots();
+      for (int i = 0; i < connections.length; i++) {
+        connections[i].sendFramed(bySlot[slots[i]], droppable);
       }
     }
   }

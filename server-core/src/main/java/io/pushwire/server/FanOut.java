@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * the broker delivers on, finds the recipients and makes the frames there (so a subscription made
  * live at the broker's seam is either in a publication's recipients or in its replay, never both),
  * and hands the queueing and writing to the {@link DeliveryLanes}; it never touches a socket.
+ *
+ * <p>A topic with many subscribers ({@link SubscriptionIndex#PREPARED_MIN} or more, and no
+ * wildcard subscription on the node) is fanned out from the index's {@link
+ * SubscriptionIndex.Prepared} view: its frames are made once per slot its subscribers use, each
+ * lane is handed its group of subscribers whole, and only filtered subscriptions are looked at one
+ * by one here, so the publisher's work does not grow with the subscribers.
  */
 final class FanOut {
 
@@ -39,6 +45,9 @@ final class FanOut {
   static final String KICK = "$kick:";
   /** The event name of a {@link #KICK} publication, whose {@code reason} is the close code. */
   static final String KICK_EVENT = "pushwire.disconnect";
+
+  /** How many frames one publication can have: per wire format, dialect cache slot, and with or without its position. */
+  static final int SLOTS = WireFormat.values().length * Dialect.CACHE_SLOTS * 2;
 
   private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
@@ -73,12 +82,45 @@ final class FanOut {
         addIfAuthenticated(dispatch, c, frames);
       }
     } else {
-      index.forEachSubscriber(channel, frames::body, s -> {
-        PushConnection c = s.connection();
-        dispatch.add(c, frames.frameFor(c, s.positioned()));
-      });
+      SubscriptionIndex.Prepared prepared = index.prepared(channel);
+      if (prepared != null) {
+        deliver(prepared, frames, dispatch);
+      } else {
+        index.forEachSubscriber(channel, frames::body, s -> {
+          PushConnection c = s.connection();
+          dispatch.add(c, frames.frameFor(c, s.positioned()));
+        });
+      }
     }
     dispatch.submit();
+  }
+
+  /**
+   * A topic with many subscribers: the frames are made once per slot its subscribers use, and each
+   * lane gets its group of subscribers whole, to queue there; only filtered subscriptions are
+   * looked at one by one here.
+   */
+  private static void deliver(SubscriptionIndex.Prepared prepared, PublicationFrames frames, DeliveryLanes.Dispatch dispatch) {
+    OutboundFrame[] bySlot = new OutboundFrame[SLOTS];
+    for (SubscriptionIndex.Subscription example : prepared.examples()) {
+      bySlot[frameSlot(example.connection(), example.positioned())] = frames.frameFor(example.connection(), example.positioned());
+    }
+    for (SubscriptionIndex.Group group : prepared.groups()) {
+      dispatch.addGroup(group, bySlot);
+    }
+    for (SubscriptionIndex.Subscription s : prepared.filtered()) {
+      if (s.filter().test(frames.body())) {
+        dispatch.add(s.connection(), frames.frameFor(s.connection(), s.positioned()));
+      }
+    }
+  }
+
+  /**
+   * Which of a publication's frames {@code c} takes, by its framing format and dialect, with the
+   * publication's position or not: an index below {@link #SLOTS}.
+   */
+  static int frameSlot(PushConnection c, boolean positioned) {
+    return (c.framing().format().ordinal() * Dialect.CACHE_SLOTS + c.dialect().cacheSlot()) * 2 + (positioned ? 1 : 0);
   }
 
   private void kick(String userId, Publication publication) {
@@ -119,7 +161,7 @@ final class FanOut {
      * The frame per (wire format, dialect slot, positioned), shared by every recipient of that
      * slot; filled on first need by the delivering thread only.
      */
-    private final OutboundFrame[] frames = new OutboundFrame[WireFormat.values().length * Dialect.CACHE_SLOTS * 2];
+    private final OutboundFrame[] frames = new OutboundFrame[SLOTS];
     /** The body tree for filters; made on first need by the delivering thread only. */
     private JsonNode body;
 
@@ -137,7 +179,7 @@ final class FanOut {
     OutboundFrame frameFor(PushConnection c, boolean positioned) {
       Framing framing = c.framing();
       Dialect dialect = c.dialect();
-      int slot = slot(c, positioned);
+      int slot = frameSlot(c, positioned);
       OutboundFrame frame = frames[slot];
       if (frame == null) {
         try {
@@ -149,10 +191,6 @@ final class FanOut {
         frames[slot] = frame;
       }
       return frame == UNSENDABLE ? null : frame;
-    }
-
-    private int slot(PushConnection c, boolean positioned) {
-      return (c.framing().format().ordinal() * Dialect.CACHE_SLOTS + c.dialect().cacheSlot()) * 2 + (positioned ? 1 : 0);
     }
 
     private String text(Dialect dialect, boolean positioned) {

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pushwire.server.broker.Broker;
 import io.pushwire.server.topics.MessageFilter;
 import io.pushwire.server.topics.TopicPattern;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +26,11 @@ import java.util.function.Supplier;
  * own, and leaves them in the other order, so one that is counted already receives every
  * publication. Thread-safe: subscribers' reader threads, features' threads, publishers and
  * closing connections all use it at once.
+ *
+ * <p>Prepared views: a topic with {@link #PREPARED_MIN} or more subscribers keeps a {@link
+ * Prepared} view of them for {@link FanOut}, made by the first fan-out after each change (a
+ * version number, bumped inside the topic's atomic update, tells it is stale). Bound: a
+ * reference and an int per subscriber of such a topic, dropped with the topic.
  *
  * <p>Node subscription: when the first subscription to an exact topic (or the first to a pattern)
  * enters the index, and when the last one leaves, the broker is told
@@ -45,10 +52,47 @@ final class SubscriptionIndex {
   }
 
   /**
-   * Exact-name subscriptions: topic, then connection. Keyed by connection, so a re-subscription
-   * replaces the old entry in one step (no publication reaches the connection twice, or misses it).
+   * The subscribers of one topic, made ready for a fan-out that does nothing per recipient on the
+   * publisher's thread: the unfiltered ones grouped by delivery lane, in the order the index holds
+   * them, and the filtered ones, which each publication still tests. Immutable.
+   *
+   * @param version the topic's {@link Topic#version} it was made from
+   * @param groups the unfiltered subscribers, one group per lane
+   * @param filtered the subscriptions with a filter
+   * @param examples one subscription per frame slot the groups use, to make that frame from
    */
-  private final Map<String, Map<PushConnection, Subscription>> exact = new ConcurrentHashMap<>();
+  record Prepared(int version, List<Group> groups, List<Subscription> filtered, List<Subscription> examples) {
+  }
+
+  /**
+   * Some subscribers of one topic in one delivery lane, and the frame slot each takes (see
+   * {@link FanOut#frameSlot}). The arrays are never changed once made.
+   */
+  record Group(DeliveryLanes.Lane lane, PushConnection[] connections, int[] slots) {
+  }
+
+  /** The fewest subscribers a topic has before its fan-outs use a {@link Prepared} view. */
+  static final int PREPARED_MIN = 64;
+
+  /** One topic's exact subscriptions, and the view a fan-out uses. */
+  private static final class Topic {
+    /** By connection, so a re-subscription replaces the old entry in one step (no publication reaches the connection twice, or misses it). */
+    final Map<PushConnection, Subscription> subscribers = new ConcurrentHashMap<>();
+    /**
+     * Changes to {@link #subscribers} so far; written only inside {@link #exact}'s atomic update
+     * of this topic (one writer at a time), after the change; read by publishers.
+     */
+    volatile int version;
+    /** The view the last fan-out made, or null; any publisher replaces it, each with a whole one. */
+    volatile Prepared prepared;
+
+    void changed() {
+      version++; // one writer at a time: inside exact's per-key update
+    }
+  }
+
+  /** Exact-name subscriptions by topic. */
+  private final Map<String, Topic> exact = new ConcurrentHashMap<>();
   /** Wildcard subscriptions; scanned for every topic publication. */
   private final Map<WildcardKey, Subscription> wildcards = new ConcurrentHashMap<>();
   /** Each connection's subscriptions by name or pattern; an entry goes when its last subscription goes. */
@@ -88,8 +132,9 @@ final class SubscriptionIndex {
         if (byTopic == null) {
           broker.subscribe(topic); // the first local subscriber: ordered with the topic's other changes
         }
-        Map<PushConnection, Subscription> entry = byTopic != null ? byTopic : new ConcurrentHashMap<>();
-        entry.put(connection, subscription);
+        Topic entry = byTopic != null ? byTopic : new Topic();
+        entry.subscribers.put(connection, subscription);
+        entry.changed();
         return entry;
       });
     }
@@ -132,12 +177,12 @@ final class SubscriptionIndex {
    * @return the subscriptions removed
    */
   Collection<Subscription> removeTopic(String topic) {
-    Map<PushConnection, Subscription> subscribers = removeExactTopic(topic);
-    if (subscribers == null) {
+    Topic removed = removeExactTopic(topic);
+    if (removed == null) {
       return List.of();
     }
-    subscribers.values().forEach(s -> forgetOwn(s.connection(), topic, s));
-    return subscribers.values();
+    removed.subscribers.values().forEach(s -> forgetOwn(s.connection(), topic, s));
+    return removed.subscribers.values();
   }
 
   /** Whether {@code connection} holds a subscription to {@code name} (a name or pattern, as subscribed). */
@@ -167,7 +212,7 @@ final class SubscriptionIndex {
    */
   void forEachSubscriber(String topic, Supplier<JsonNode> body, Consumer<Subscription> deliver) {
     Set<PushConnection> reached = wildcards.isEmpty() ? null : new HashSet<>();
-    for (Subscription s : exact.getOrDefault(topic, Map.of()).values()) {
+    for (Subscription s : subscribersOf(topic)) {
       if (s.filter().isEmpty() || s.filter().test(body.get())) {
         deliver.accept(s);
         if (reached != null) {
@@ -195,7 +240,7 @@ final class SubscriptionIndex {
    */
   void forEachHolder(String topic, Consumer<PushConnection> holder) {
     Set<PushConnection> reached = new HashSet<>();
-    for (Subscription s : exact.getOrDefault(topic, Map.of()).values()) {
+    for (Subscription s : subscribersOf(topic)) {
       if (reached.add(s.connection())) {
         holder.accept(s.connection());
       }
@@ -208,10 +253,62 @@ final class SubscriptionIndex {
     }
   }
 
+  /**
+   * {@code topic}'s subscribers ready for a fan-out, when the fan-out may use them: null when the
+   * topic has fewer than {@link #PREPARED_MIN} subscribers, or when any wildcard subscription
+   * exists (then {@link #forEachSubscriber} must see each exact subscriber to reach each connection
+   * once). Made again when the topic's subscribers changed since the last one, so it holds every
+   * change made before this call, as {@link #forEachSubscriber} would; kept with the topic, at a
+   * reference and an int per subscriber.
+   */
+  Prepared prepared(String topic) {
+    Topic entry = exact.get(topic);
+    if (entry == null || !wildcards.isEmpty() || entry.subscribers.size() < PREPARED_MIN) {
+      return null;
+    }
+    int version = entry.version; // read before the subscribers: a later change makes this view stale
+    Prepared prepared = entry.prepared;
+    if (prepared == null || prepared.version() != version) {
+      prepared = prepare(entry.subscribers.values(), version);
+      entry.prepared = prepared;
+    }
+    return prepared;
+  }
+
+  private static Prepared prepare(Collection<Subscription> subscriptions, int version) {
+    Map<DeliveryLanes.Lane, List<Subscription>> byLane = new LinkedHashMap<>();
+    List<Subscription> filtered = new ArrayList<>();
+    Map<Integer, Subscription> examples = new LinkedHashMap<>();
+    for (Subscription s : subscriptions) {
+      if (!s.filter().isEmpty()) {
+        filtered.add(s);
+        continue;
+      }
+      byLane.computeIfAbsent(s.connection().lane(), lane -> new ArrayList<>()).add(s);
+      examples.putIfAbsent(FanOut.frameSlot(s.connection(), s.positioned()), s);
+    }
+    List<Group> groups = new ArrayList<>(byLane.size());
+    byLane.forEach((lane, members) -> {
+      PushConnection[] connections = new PushConnection[members.size()];
+      int[] slots = new int[members.size()];
+      for (int i = 0; i < connections.length; i++) {
+        Subscription s = members.get(i);
+        connections[i] = s.connection();
+        slots[i] = FanOut.frameSlot(s.connection(), s.positioned());
+      }
+      groups.add(new Group(lane, connections, slots));
+    });
+    return new Prepared(version, List.copyOf(groups), List.copyOf(filtered), List.copyOf(examples.values()));
+  }
+
+  private Collection<Subscription> subscribersOf(String topic) {
+    Topic entry = exact.get(topic);
+    return entry == null ? List.of() : entry.subscribers.values();
+  }
+
   /** Drops every exact subscription to {@code topic}, telling the broker in the same step; null if none. */
-  private Map<PushConnection, Subscription> removeExactTopic(String topic) {
-    @SuppressWarnings("unchecked")
-    Map<PushConnection, Subscription>[] removed = new Map[1];
+  private Topic removeExactTopic(String topic) {
+    Topic[] removed = new Topic[1];
     exact.computeIfPresent(topic, (t, byTopic) -> {
       removed[0] = byTopic;
       broker.unsubscribe(t);
@@ -233,8 +330,10 @@ final class SubscriptionIndex {
       }
     } else {
       exact.computeIfPresent(s.pattern().text(), (topic, byTopic) -> {
-        byTopic.remove(s.connection(), s);
-        if (byTopic.isEmpty()) {
+        if (byTopic.subscribers.remove(s.connection(), s)) {
+          byTopic.changed();
+        }
+        if (byTopic.subscribers.isEmpty()) {
           broker.unsubscribe(topic); // the last local subscriber went
           return null;
         }

@@ -19,9 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -135,42 +132,6 @@ class DeliveryLoopTest {
       latch.await(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** A loop made of a single-thread executor, as an engine's event loop would be. */
-  private static final class ExecutorLoop implements DeliveryLoop, AutoCloseable {
-    private final ExecutorService executor;
-    /** The executor's thread, once it started; set by that thread's factory. */
-    private volatile Thread thread;
-
-    ExecutorLoop(String name) {
-      executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, name);
-        thread = t;
-        return t;
-      });
-    }
-
-    @Override
-    public boolean execute(Runnable batch) {
-      try {
-        executor.execute(batch);
-        return true;
-      } catch (RejectedExecutionException e) {
-        return false;
-      }
-    }
-
-    @Override
-    public boolean inLoop() {
-      return Thread.currentThread() == thread;
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      executor.shutdown();
-      assertTrue(executor.awaitTermination(30, TimeUnit.SECONDS));
     }
   }
 }
