@@ -49,9 +49,9 @@ import org.HdrHistogram.Histogram;
  *
  * <ol>
  *   <li><b>throughput</b>: {@code publications} as fast as the publisher goes ({@code burst}, then a
- *       1 ms pause), deliveries/s until the last frame arrives; {@value #WARM_UP_ROUNDS} uncounted
- *       passes per setup, then {@value #ROUNDS} alternating between the setups, and the median of
- *       each;
+ *       1 ms pause), deliveries/s until the last frame arrives; uncounted passes, alternating,
+ *       for at least {@value #WARM_UP_SECONDS} s and {@value #WARM_UP_ROUNDS} passes per setup, then
+ *       {@value #ROUNDS} alternating between the setups, and the median of each;
  *   <li><b>latency</b>: {@code latencyPublications} at a steady rate, a quarter of the slower
  *       setup's throughput (the same rate for both setups), p50/p99 publish-to-receive latency.
  *       Measured at saturation a latency is only the backlog draining.
@@ -71,10 +71,15 @@ public final class ClusterFanOut {
   private static final EndpointSpec ENDPOINT = EndpointSpec.builder("/ws").auth(AuthMode.NONE)
       .dialect(Dialect.ENVELOPE_MILLIS).build();
   private static final Pattern COMPLETED = Pattern.compile("\"completed\":(\\d+)");
-  /** Uncounted throughput passes per setup, alternating, before the measured ones. */
+  /** The fewest uncounted throughput passes per setup, alternating, before the measured ones. */
   private static final int WARM_UP_ROUNDS = 3;
+  /**
+   * The least time the uncounted passes take: three passes of 1,000 publications last about a
+   * second, and the measured passes after them still rose pass by pass (the JIT was not done).
+   */
+  private static final int WARM_UP_SECONDS = 10;
   /** Measured throughput passes per setup, alternating; the median is reported. */
-  private static final int ROUNDS = 5;
+  private static final int ROUNDS = 9;
 
   private ClusterFanOut() {
   }
@@ -105,7 +110,8 @@ public final class ClusterFanOut {
                List.of(Hub.builder().broker(new HandOverBroker(new InMemoryBroker(), singleHandOver)).build()),
                subscribers, singleHandOver, null)) {
         // Passes first that are not counted: the first setup measured would otherwise pay for the JIT.
-        for (int r = 0; r < WARM_UP_ROUNDS; r++) {
+        long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
+        for (int r = 0; r < WARM_UP_ROUNDS || System.nanoTime() - warmUntil < 0; r++) {
           multi.throughput(publications, burst);
           single.throughput(publications, burst);
         }
