@@ -7,7 +7,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.pushwire.broker.redis.RedisBroker;
 import io.pushwire.broker.redis.RedisBrokerOptions;
 import io.pushwire.protocol.Progress;
-import io.pushwire.protocol.ServerMessage;
 import io.pushwire.protocol.TaskProgress;
 import io.pushwire.server.Dialect;
 import io.pushwire.server.EndpointSpec;
@@ -15,10 +14,8 @@ import io.pushwire.server.Hub;
 import io.pushwire.server.PushServer;
 import io.pushwire.server.auth.AuthMode;
 import io.pushwire.server.broker.Broker;
-import io.pushwire.server.broker.HistoryResult;
+import io.pushwire.server.broker.ForwardingBroker;
 import io.pushwire.server.broker.InMemoryBroker;
-import io.pushwire.server.broker.PresenceStore;
-import io.pushwire.server.broker.StreamPosition;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -30,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -229,58 +225,22 @@ public final class ClusterFanOut {
    * hub: for Redis the script, PUB/SUB and the notification's decoding; in memory nothing), and
    * otherwise is its delegate.
    */
-  private static final class HandOverBroker implements Broker {
-    private final Broker delegate;
+  private static final class HandOverBroker extends ForwardingBroker {
     private final Timings handOver;
 
     HandOverBroker(Broker delegate, Timings handOver) {
-      this.delegate = delegate;
+      super(delegate);
       this.handOver = handOver;
     }
 
     @Override
     public void start(Handler handler) {
-      delegate.start(publication -> {
+      super.start(publication -> {
         if (publication.message() instanceof TaskProgress progress) {
           handOver.since(progress.progress().completed());
         }
         handler.onPublication(publication);
       });
-    }
-
-    @Override
-    public CompletableFuture<StreamPosition> publish(String channel, ServerMessage message, boolean droppable) {
-      return delegate.publish(channel, message, droppable);
-    }
-
-    @Override
-    public CompletableFuture<HistoryResult> history(String channel, StreamPosition since, int limit) {
-      return delegate.history(channel, since, limit);
-    }
-
-    @Override
-    public boolean goLive(String channel, StreamPosition since, int limit, LiveStart start) {
-      return delegate.goLive(channel, since, limit, start);
-    }
-
-    @Override
-    public CompletableFuture<Void> subscribe(String channel) {
-      return delegate.subscribe(channel);
-    }
-
-    @Override
-    public CompletableFuture<Void> unsubscribe(String channel) {
-      return delegate.unsubscribe(channel);
-    }
-
-    @Override
-    public PresenceStore presence() {
-      return delegate.presence();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 

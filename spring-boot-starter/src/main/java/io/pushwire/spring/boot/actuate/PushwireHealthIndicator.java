@@ -3,8 +3,8 @@ package io.pushwire.spring.boot.actuate;
 import io.pushwire.server.Hub;
 import io.pushwire.server.ServerStats;
 import io.pushwire.server.broker.Broker;
+import io.pushwire.server.broker.ForwardingBroker;
 import io.pushwire.spring.boot.PushwireLifecycle;
-import io.pushwire.spring.boot.metrics.TimedBroker;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
@@ -19,8 +19,6 @@ import org.springframework.boot.actuate.health.Status;
  * <p>The broker's own state is not reported: the broker SPI has no health check yet.
  */
 public final class PushwireHealthIndicator extends AbstractHealthIndicator {
-
-  private static final String TIMED_BROKER = "io.pushwire.spring.boot.metrics.TimedBroker";
 
   private final Hub hub;
   private final PushwireLifecycle lifecycle;
@@ -56,12 +54,12 @@ public final class PushwireHealthIndicator extends AbstractHealthIndicator {
         .withDetail("broker", brokerName(hub.broker()));
   }
 
-  /**
-   * The broker's class, seen through the timing wrapper. Compared by name, so that this class
-   * loads without Micrometer, which the wrapper needs.
-   */
+  /** The broker's class, seen through any wrappers (the metrics' timing one among them). */
   private static String brokerName(Broker broker) {
-    Broker unwrapped = broker.getClass().getName().equals(TIMED_BROKER) ? ((TimedBroker) broker).delegate() : broker;
+    Broker unwrapped = broker;
+    while (unwrapped instanceof ForwardingBroker wrapper) {
+      unwrapped = wrapper.delegate();
+    }
     return unwrapped.getClass().getSimpleName();
   }
 }

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pushwire.protocol.ServerMessage;
 import io.pushwire.server.broker.Broker;
-import io.pushwire.server.broker.HistoryResult;
+import io.pushwire.server.broker.ForwardingBroker;
 import io.pushwire.server.broker.StreamPosition;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -17,11 +17,11 @@ import java.util.function.Supplier;
  * in-memory broker that is the numbering plus the hand-over to every local recipient's queue.
  *
  * <p>The registry is asked for at the first publish, not before (the hub is built early in an
- * application's start), and the timer is kept from then on. Thread-safe.
+ * application's start), and the timer is kept from then on. Every other call, presence and
+ * recovery's {@code goLive} included, goes to the wrapped broker unchanged. Thread-safe.
  */
-public final class TimedBroker implements Broker {
+public final class TimedBroker extends ForwardingBroker {
 
-  private final Broker delegate;
   private final Supplier<MeterRegistry> registry;
   /** Null until the first publish finds a registry; then fixed. */
   private volatile Timer timer;
@@ -31,58 +31,23 @@ public final class TimedBroker implements Broker {
    * @param registry where the timer goes; may supply null while there is none yet
    */
   public TimedBroker(Broker delegate, Supplier<MeterRegistry> registry) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    super(delegate);
     this.registry = Objects.requireNonNull(registry, "registry");
-  }
-
-  /** The broker that does the work. */
-  public Broker delegate() {
-    return delegate;
-  }
-
-  @Override
-  public void start(Handler handler) {
-    delegate.start(handler);
   }
 
   @Override
   public CompletableFuture<StreamPosition> publish(String channel, ServerMessage message, boolean droppable) {
     Timer t = timer();
     if (t == null) {
-      return delegate.publish(channel, message, droppable);
+      return delegate().publish(channel, message, droppable);
     }
     long start = System.nanoTime();
-    CompletableFuture<StreamPosition> published = delegate.publish(channel, message, droppable);
+    CompletableFuture<StreamPosition> published = delegate().publish(channel, message, droppable);
     if (published.isDone()) {
       t.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       return published;
     }
     return published.whenComplete((position, error) -> t.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
-  }
-
-  @Override
-  public CompletableFuture<HistoryResult> history(String channel, StreamPosition since, int limit) {
-    return delegate.history(channel, since, limit);
-  }
-
-  @Override
-  public boolean goLive(String channel, StreamPosition since, int limit, LiveStart start) {
-    return delegate.goLive(channel, since, limit, start); // without it, every recovery is refused
-  }
-
-  @Override
-  public CompletableFuture<Void> subscribe(String channel) {
-    return delegate.subscribe(channel);
-  }
-
-  @Override
-  public CompletableFuture<Void> unsubscribe(String channel) {
-    return delegate.unsubscribe(channel);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 
   private Timer timer() {
@@ -92,7 +57,7 @@ public final class TimedBroker implements Broker {
       if (r != null) {
         t = Timer.builder("pushwire.broker.publish")
             .description("Broker publish, from the call until the publication is numbered and handed to local recipients")
-            .tag("broker", delegate.getClass().getSimpleName())
+            .tag("broker", delegate().getClass().getSimpleName())
             .register(r);
         timer = t;
       }
