@@ -4,7 +4,7 @@ import io.pushwire.server.transport.OutboundFrame;
 import io.pushwire.server.transport.SendCallback;
 import io.pushwire.server.transport.Transport;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +22,12 @@ import java.util.function.Consumer;
  *
  * <p>The queue is its own {@link SendCallback}: with one send outstanding, one counter of arrivals
  * serves every send, and a send allocates nothing here.
+ *
+ * <p>Layout: a fan-out to thousands of connections touches each one's queue once per delivery, and
+ * past the CPU's caches every separate object it reads is a miss. So the queue is one object while
+ * it is idle: it locks itself (it is package-private, and the only other code that holds it is a
+ * transport, as its callback), its arrival counter is a field, and its deque is made on the first
+ * frame that has to wait.
  */
 final class OutboundQueue implements SendCallback {
 
@@ -33,22 +39,23 @@ final class OutboundQueue implements SendCallback {
   private final long maxChars;
   private final Consumer<Throwable> onSendFailure;
 
-  /** Guards every field below. */
-  private final Object lock = new Object();
-  /** Guarded by lock. Frames not yet handed to the transport. */
-  private final ArrayDeque<OutboundFrame> frames = new ArrayDeque<>();
-  /** Guarded by lock. Sum of the lengths of {@link #frames}. */
+  /**
+   * Guarded by this queue's monitor, as every field below is unless it says otherwise. Frames not
+   * yet handed to the transport; null until the first frame has to wait, then kept.
+   */
+  private ArrayDeque<OutboundFrame> frames;
+  /** Guarded by this. Sum of the lengths of {@link #frames}. */
   private long queuedChars;
-  /** Guarded by lock. True while a send is in flight or the writer loop runs. */
+  /** Guarded by this. True while a send is in flight or the writer loop runs. */
   private boolean writing;
-  /** Guarded by lock. Once true, nothing more is queued or sent. */
+  /** Guarded by this. Once true, nothing more is queued or sent. */
   private boolean closed;
-  /** Guarded by lock. Once true, new frames are refused, but the queued ones still go out. */
+  /** Guarded by this. Once true, new frames are refused, but the queued ones still go out. */
   private boolean sealed;
-  /** Guarded by lock. Run once the queue is empty and no send is in flight; then cleared. */
+  /** Guarded by this. Run once the queue is empty and no send is in flight; then cleared. */
   private Runnable whenDrained;
   /**
-   * Guarded by lock. Run once (outside the lock, on the writer's thread) when the queue has drained
+   * Guarded by this. Run once (outside the monitor, on the writer's thread) when the queue has drained
    * to its low-water mark; then cleared. Set by {@link #whenLow}; dropped when the queue closes.
    */
   private Runnable whenLow;
@@ -56,7 +63,7 @@ final class OutboundQueue implements SendCallback {
   private final int lowFrames;
   /** The low-water mark in characters: a quarter of the bound. */
   private final long lowChars;
-  /** Guarded by lock. Sends handed to the transport so far; the hub's timer watches it move. */
+  /** Guarded by this. Sends handed to the transport so far; the hub's timer watches it move. */
   private long sendsStarted;
 
   /** Timer thread only: {@link #sendsStarted} and the engine's backlog at the last {@link #stalledNanos}. */
@@ -66,12 +73,14 @@ final class OutboundQueue implements SendCallback {
   /** Timer thread only: since when ({@code System.nanoTime()}) nothing has moved while something waited. */
   private long stuckSinceNanos;
 
+  private static final AtomicIntegerFieldUpdater<OutboundQueue> ARRIVALS =
+      AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "arrivals");
   /**
    * Who continues the writer loop after a send: the sender (after {@code send} returns) and the
    * completion each add one, and the second to arrive goes on. Reset by the writer before each
-   * send; only one send is outstanding, so one counter serves them all.
+   * send; only one send is outstanding, so one counter serves them all. Atomic, by {@link #ARRIVALS}.
    */
-  private final AtomicInteger arrivals = new AtomicInteger();
+  private volatile int arrivals;
 
   OutboundQueue(Transport transport, int maxFrames, long maxChars, Consumer<Throwable> onSendFailure) {
     this.transport = transport;
@@ -85,11 +94,11 @@ final class OutboundQueue implements SendCallback {
   /** Queues a frame; when full, drops it if {@code droppable}, else reports overflow and closes. */
   Offer offer(OutboundFrame frame, boolean droppable) {
     int chars = frame.text().length();
-    synchronized (lock) {
+    synchronized (this) {
       if (closed || sealed) {
         return Offer.CLOSED;
       }
-      if (frames.size() >= maxFrames || queuedChars + chars > maxChars) {
+      if (queuedFrames() >= maxFrames || queuedChars + chars > maxChars) {
         if (droppable) {
           return Offer.DROPPED;
         }
@@ -97,8 +106,7 @@ final class OutboundQueue implements SendCallback {
         return Offer.OVERFLOW;
       }
       if (writing) {
-        frames.addLast(frame);
-        queuedChars += chars;
+        enqueueLocked(frame, chars);
         return Offer.QUEUED;
       }
       // Idle: this thread becomes the writer and sends the frame without queueing it.
@@ -117,16 +125,15 @@ final class OutboundQueue implements SendCallback {
    */
   Offer offerThen(OutboundFrame frame, Runnable andThen) {
     int chars = frame.text().length();
-    synchronized (lock) {
+    synchronized (this) {
       if (closed || sealed) {
         return Offer.CLOSED;
       }
-      if (frames.size() >= maxFrames || queuedChars + chars > maxChars) {
+      if (queuedFrames() >= maxFrames || queuedChars + chars > maxChars) {
         closeLocked();
         return Offer.OVERFLOW;
       }
-      frames.addLast(frame);
-      queuedChars += chars;
+      enqueueLocked(frame, chars);
       andThen.run();
       if (writing) {
         return Offer.QUEUED;
@@ -149,7 +156,7 @@ final class OutboundQueue implements SendCallback {
   long stalledNanos(long now, long engineBacklog) {
     boolean waiting;
     long sends;
-    synchronized (lock) {
+    synchronized (this) {
       waiting = writing && !closed;
       sends = sendsStarted;
     }
@@ -165,14 +172,14 @@ final class OutboundQueue implements SendCallback {
 
   /** Frames waiting now. For stats and tests. */
   int size() {
-    synchronized (lock) {
-      return frames.size();
+    synchronized (this) {
+      return queuedFrames();
     }
   }
 
   /** Characters of the frames waiting now. */
   long chars() {
-    synchronized (lock) {
+    synchronized (this) {
       return queuedChars;
     }
   }
@@ -187,7 +194,7 @@ final class OutboundQueue implements SendCallback {
    * @return false, and {@code task} never runs, when the queue is closed or sealed
    */
   boolean whenLow(Runnable task) {
-    synchronized (lock) {
+    synchronized (this) {
       if (closed || sealed) {
         return false;
       }
@@ -202,7 +209,19 @@ final class OutboundQueue implements SendCallback {
   }
 
   private boolean isLowLocked() {
-    return frames.size() <= lowFrames && queuedChars <= lowChars;
+    return queuedFrames() <= lowFrames && queuedChars <= lowChars;
+  }
+
+  private int queuedFrames() {
+    return frames == null ? 0 : frames.size();
+  }
+
+  private void enqueueLocked(OutboundFrame frame, int chars) {
+    if (frames == null) {
+      frames = new ArrayDeque<>();
+    }
+    frames.addLast(frame);
+    queuedChars += chars;
   }
 
   /**
@@ -212,7 +231,7 @@ final class OutboundQueue implements SendCallback {
    */
   void sealAndThen(Runnable action) {
     boolean runNow;
-    synchronized (lock) {
+    synchronized (this) {
       sealed = true;
       runNow = !writing;
       if (!runNow) {
@@ -226,14 +245,14 @@ final class OutboundQueue implements SendCallback {
 
   /** Stops sending and releases queued frames. */
   void close() {
-    synchronized (lock) {
+    synchronized (this) {
       closeLocked();
     }
   }
 
   private void closeLocked() {
     closed = true;
-    frames.clear();
+    frames = null;
     queuedChars = 0;
     whenLow = null;
   }
@@ -252,7 +271,7 @@ final class OutboundQueue implements SendCallback {
       if (next == null && (next = pollOrStop()) == null) {
         return;
       }
-      arrivals.set(0);
+      arrivals = 0;
       try {
         transport.send(next, this);
       } catch (RuntimeException | Error e) {
@@ -264,7 +283,7 @@ final class OutboundQueue implements SendCallback {
         }
         return;
       }
-      if (arrivals.incrementAndGet() == 1) {
+      if (ARRIVALS.incrementAndGet(this) == 1) {
         return; // the completion has not arrived; it will continue the loop
       }
       next = null;
@@ -280,8 +299,8 @@ final class OutboundQueue implements SendCallback {
     OutboundFrame next;
     Runnable after = null;
     Runnable low = null;
-    synchronized (lock) {
-      next = closed ? null : frames.pollFirst();
+    synchronized (this) {
+      next = closed || frames == null ? null : frames.pollFirst();
       if (next == null) {
         writing = false;
         after = whenDrained;
@@ -311,14 +330,14 @@ final class OutboundQueue implements SendCallback {
       fail(failure);
       return;
     }
-    if (arrivals.incrementAndGet() == 2) {
+    if (ARRIVALS.incrementAndGet(this) == 2) {
       drain(null); // the sender already returned: this completion continues the loop
     }
   }
 
   private void fail(Throwable error) {
     Runnable after;
-    synchronized (lock) {
+    synchronized (this) {
       if (closed && !writing) {
         return; // reported already (a transport that both threw and called back)
       }

@@ -17,8 +17,8 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * A Netty channel as the hub's {@link Transport}. A frame goes out as its pre-made WebSocket bytes
@@ -57,12 +57,23 @@ final class NettyTransport implements Transport {
   private final boolean deflate;
   /** Where every write to this channel goes: its loop's outbox, written and flushed by one task per burst. */
   private final LoopOutbox outbox;
-  /** Bytes handed to the outbox and not yet written to the channel; any thread adds, the loop subtracts. */
-  private final AtomicLong queuedBytes = new AtomicLong();
+  private static final AtomicLongFieldUpdater<NettyTransport> QUEUED_BYTES =
+      AtomicLongFieldUpdater.newUpdater(NettyTransport.class, "queuedBytes");
+  private static final AtomicReferenceFieldUpdater<NettyTransport, SendCallback> WAITING =
+      AtomicReferenceFieldUpdater.newUpdater(NettyTransport.class, SendCallback.class, "waiting");
+  /**
+   * Bytes handed to the outbox and not yet written to the channel; any thread adds, the loop
+   * subtracts, atomically by {@link #QUEUED_BYTES}. A field, not an {@code AtomicLong}: every send
+   * reads it, and a fan-out to thousands of channels should not touch one more object per channel.
+   */
+  private volatile long queuedBytes;
   /** Whether the running drain already wrote to this channel and will flush it; loop only. */
   private boolean flushPending;
-  /** The callback of the send that made the channel unwritable, until it is writable again or closed; set and taken atomically. */
-  private final AtomicReference<SendCallback> waiting = new AtomicReference<>();
+  /**
+   * The callback of the send that made the channel unwritable, until it is writable again or
+   * closed; set and taken atomically, by {@link #WAITING}.
+   */
+  private volatile SendCallback waiting;
   /** Whether a close frame was sent or received: then nothing more is sent, and the next close frame ends the connection. */
   private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -104,14 +115,14 @@ final class NettyTransport implements Transport {
       size = shared.readableBytes();
     }
     if (!outbox.writeInBatch(this, out)) {
-      queuedBytes.addAndGet(size);
+      QUEUED_BYTES.addAndGet(this, size);
       outbox.add(new LoopOutbox.Entry(this, out, size));
     }
     if (hasRoom(NettyEngine.WATER_MARK.high())) {
       whenReady.done(null);
       return;
     }
-    waiting.set(whenReady);
+    waiting = whenReady;
     // The room may have come back (or the channel closed) between the check and the set, and
     // its event already passed: look again, and whoever takes the callback calls it.
     if (hasRoom(NettyEngine.WATER_MARK.low()) || !channel.isActive()) {
@@ -121,7 +132,7 @@ final class NettyTransport implements Transport {
 
   /** Whether Netty's buffer is under its high mark and the outbox holds less than {@code bytes} for this channel. */
   private boolean hasRoom(int bytes) {
-    return channel.isWritable() && queuedBytes.get() < bytes;
+    return channel.isWritable() && queuedBytes < bytes;
   }
 
   /**
@@ -129,7 +140,7 @@ final class NettyTransport implements Transport {
    * channel still needs its flush (the first write of this drain).
    */
   boolean writeOnLoop(LoopOutbox.Entry entry) {
-    queuedBytes.addAndGet(-entry.bytes());
+    QUEUED_BYTES.addAndGet(this, -entry.bytes());
     return write(entry.message());
   }
 
@@ -165,7 +176,7 @@ final class NettyTransport implements Transport {
 
   /** Netty's buffer is under its low mark again: a waiting send goes on once the outbox is too. */
   void writable() {
-    if (queuedBytes.get() < NettyEngine.WATER_MARK.low()) {
+    if (queuedBytes < NettyEngine.WATER_MARK.low()) {
       release();
     }
   }
@@ -177,7 +188,7 @@ final class NettyTransport implements Transport {
   }
 
   private void release() {
-    SendCallback c = waiting.getAndSet(null);
+    SendCallback c = WAITING.getAndSet(this, null);
     if (c != null) {
       c.done(channel.isActive() ? null : new ClosedChannelException());
     }
