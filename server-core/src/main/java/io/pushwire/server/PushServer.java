@@ -50,6 +50,8 @@ public final class PushServer implements AutoCloseable {
   private final boolean permessageDeflate;
   /** The engine asked for on the builder, or null: see {@link Builder#engine}. */
   private final String engineName;
+  /** The engine's socket threads asked for on the builder, or 0: see {@link Builder#ioThreads}. */
+  private final int ioThreads;
 
   /** Set by start, cleared by close; both are synchronized. */
   private RunningEngine listener;
@@ -69,6 +71,7 @@ public final class PushServer implements AutoCloseable {
     this.maxPendingSockets = b.maxPendingSockets;
     this.permessageDeflate = b.permessageDeflate;
     this.engineName = b.engineName;
+    this.ioThreads = b.ioThreads;
   }
 
   /** Starts a configuration. */
@@ -93,7 +96,7 @@ public final class PushServer implements AutoCloseable {
     listener = engine.start(new EngineConfig(host, requestedPort, hub,
         endpoints.stream().map(hub::transportEndpoint).toList(), staticFolder, staticResourcePrefix,
         Math.max(1 << 20, hub.limits().maxFrameBytes() * 4), tls, handshakeTimeout, maxPendingSockets,
-        permessageDeflate, hub.edgeEvents()));
+        permessageDeflate, hub.edgeEvents(), ioThreads));
     port = listener.port();
     log.info("Pushwire listening on {}://{}:{} {} ({})", tls == null ? "ws" : "wss", host, port,
         endpoints.stream().map(EndpointSpec::path).toList(), engine.name());
@@ -159,6 +162,7 @@ public final class PushServer implements AutoCloseable {
     private int maxPendingSockets = 1_024;
     private boolean permessageDeflate;
     private String engineName;
+    private int ioThreads;
 
     private Builder() {
     }
@@ -267,6 +271,25 @@ public final class PushServer implements AutoCloseable {
      */
     public Builder engine(String name) {
       this.engineName = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * How many threads serve the sockets (default: the engine's own). On the Netty engine these
+     * are its event loops, which also write each connection's deliveries (Netty's default: two per
+     * core); on Tyrus, Grizzly's selector threads (default: one per core), while delivery runs on
+     * the hub's {@link Hub.Builder#deliveryThreads(int) delivery threads}. Set it where several
+     * servers share one machine, so that together they start about one thread per core, as
+     * separate machines would: three nodes on two cores at the defaults start twelve event loops
+     * that take turns on each core (see {@code docs/scale-out.md}).
+     *
+     * @param threads 1 to {@link EngineConfig#MAX_IO_THREADS}
+     */
+    public Builder ioThreads(int threads) {
+      if (threads < 1 || threads > EngineConfig.MAX_IO_THREADS) {
+        throw new IllegalArgumentException("ioThreads must be 1-" + EngineConfig.MAX_IO_THREADS + ", got " + threads);
+      }
+      this.ioThreads = threads;
       return this;
     }
 

@@ -43,7 +43,8 @@ final class TyrusEngine implements ServerEngine {
             .map(endpoint -> withExtensions(endpoint, config.permessageDeflate(), hub)).toList(),
         new HealthHttpHandler(hub, files),
         new TyrusListener.Edge(tls == null ? null : tls.context(), TlsConfig.PROTOCOLS, config.handshakeTimeout(),
-            config.maxPendingSockets(), hub.security(), hub.handshakeHooks(), hub.limits().maxFrameBytes()));
+            config.maxPendingSockets(), hub.security(), hub.handshakeHooks(), hub.limits().maxFrameBytes()),
+        config.ioThreads());
     return new RunningEngine() {
       @Override
       public int port() {

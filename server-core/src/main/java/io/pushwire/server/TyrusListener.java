@@ -104,12 +104,15 @@ public final class TyrusListener implements AutoCloseable {
    */
   public static TyrusListener start(String host, int port, int incomingBufferSize,
       List<ServerEndpointConfig> endpoints, HttpHandler httpHandler) throws IOException {
-    return start(host, port, incomingBufferSize, endpoints, httpHandler, Edge.defaults(incomingBufferSize));
+    return start(host, port, incomingBufferSize, endpoints, httpHandler, Edge.defaults(incomingBufferSize), 0);
   }
 
-  /** {@link #start(String, int, int, List, HttpHandler)} with the edge guarded as {@code edge} says. */
+  /**
+   * {@link #start(String, int, int, List, HttpHandler)} with the edge guarded as {@code edge} says
+   * and {@code selectorThreads} selector threads (0: Grizzly's default, one per core).
+   */
   static TyrusListener start(String host, int port, int incomingBufferSize,
-      List<ServerEndpointConfig> endpoints, HttpHandler httpHandler, Edge edge) throws IOException {
+      List<ServerEndpointConfig> endpoints, HttpHandler httpHandler, Edge edge, int selectorThreads) throws IOException {
     EngineContainer container = new EngineContainer(incomingBufferSize, edge.hooks());
     try {
       for (ServerEndpointConfig endpoint : endpoints) {
@@ -121,6 +124,9 @@ public final class TyrusListener implements AutoCloseable {
     HttpServer server = new HttpServer();
     NetworkListener listener = new NetworkListener("pushwire", host, port);
     listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+    if (selectorThreads > 0) {
+      listener.getTransport().setSelectorRunnersCount(selectorThreads);
+    }
     // No HTTP keep-alive timeout: it would close upgraded WebSocket connections too. Sockets that
     // never upgrade are closed by the handshake guard instead; upgraded ones by the hub's idle check.
     listener.getKeepAlive().setIdleTimeoutInSeconds(-1);

@@ -60,7 +60,11 @@ import org.HdrHistogram.Histogram;
  * default one, or the one {@code -Dpushwire.engine} names.
  *
  * <p>{@code java -cp benchmarks.jar io.pushwire.benchmarks.cluster.ClusterFanOut [subscribers]
- * [publications] [burst] [latencyPublications]}, by default 300, 2,000, 50 and 2,000.
+ * [publications] [burst] [latencyPublications] [nodeIoThreads]}, by default 300, 2,000, 50, 2,000
+ * and 0. {@code nodeIoThreads} sizes each of the three nodes' engines
+ * ({@code PushServer.Builder.ioThreads}; 0: the engine's default), so that three nodes sharing one
+ * machine can be given a third of it each, as separate machines would have; the single node keeps
+ * the engine's default and the whole machine.
  */
 public final class ClusterFanOut {
 
@@ -85,6 +89,7 @@ public final class ClusterFanOut {
     int publications = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
     int burst = args.length > 2 ? Integer.parseInt(args[2]) : 50;
     int latencyPublications = args.length > 3 ? Integer.parseInt(args[3]) : 2_000;
+    int nodeIoThreads = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     Path dir = Files.createTempDirectory("pushwire-bench-redis");
     int redisPort = freePort();
     Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
@@ -101,9 +106,9 @@ public final class ClusterFanOut {
             multiHandOver)).build());
       }
       try (RawPublish anchor = new RawPublish(uri);
-           Setup multi = Setup.start("3 nodes on Redis", nodes, subscribers, multiHandOver, anchor);
+           Setup multi = Setup.start("3 nodes on Redis", nodes, nodeIoThreads, subscribers, multiHandOver, anchor);
            Setup single = Setup.start("1 node, in memory",
-               List.of(Hub.builder().broker(new HandOverBroker(new InMemoryBroker(), singleHandOver)).build()),
+               List.of(Hub.builder().broker(new HandOverBroker(new InMemoryBroker(), singleHandOver)).build()), 0,
                subscribers, singleHandOver, null)) {
         // Passes first that are not counted: the first setup measured would otherwise pay for the JIT.
         long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
@@ -126,7 +131,8 @@ public final class ClusterFanOut {
         Histogram singleLatency = single.latency(latencyPublications, perSecond);
         System.out.println();
         System.out.printf("%d subscribers; throughput: %d publications; latency: %d publications at %.0f/s "
-            + "(%.0f deliveries/s)%n", subscribers, publications, latencyPublications, perSecond, perSecond * subscribers);
+            + "(%.0f deliveries/s); each node's io threads: %s%n", subscribers, publications, latencyPublications,
+            perSecond, perSecond * subscribers, nodeIoThreads == 0 ? "the engine's default" : nodeIoThreads);
         System.out.println("| setup | deliveries/s | p50 ms | p99 ms | hand-over p50 ms | hand-over p99 ms"
             + " | Redis round trips / publication |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
@@ -270,11 +276,16 @@ public final class ClusterFanOut {
       this.anchor = anchor;
     }
 
-    static Setup start(String name, List<Hub> hubs, int subscribers, Timings handOver, RawPublish anchor)
-        throws Exception {
+    /** Serves {@code hubs}, each engine with {@code ioThreads} socket threads (0: its default), and connects. */
+    static Setup start(String name, List<Hub> hubs, int ioThreads, int subscribers, Timings handOver,
+        RawPublish anchor) throws Exception {
       Setup setup = new Setup(name, hubs, subscribers, handOver, anchor);
       for (Hub hub : hubs) {
-        setup.servers.add(PushServer.builder().host("127.0.0.1").port(0).hub(hub).endpoint(ENDPOINT).build().start());
+        PushServer.Builder server = PushServer.builder().host("127.0.0.1").port(0).hub(hub).endpoint(ENDPOINT);
+        if (ioThreads > 0) {
+          server.ioThreads(ioThreads);
+        }
+        setup.servers.add(server.build().start());
       }
       setup.connect();
       return setup;

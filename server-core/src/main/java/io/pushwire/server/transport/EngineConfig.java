@@ -30,10 +30,15 @@ import java.util.Objects;
  *     an engine that cannot must refuse to start
  * @param edge where the engine reports what it refuses or times out at its edge, and asks whether
  *     an address is throttled; null means {@link EdgeEvents#NONE}
+ * @param ioThreads how many threads serve the sockets (an engine's event loops or selectors),
+ *     0 for the engine's own default
  */
 public record EngineConfig(String host, int port, Hub hub, List<TransportEndpoint> endpoints, Path staticFolder,
     String staticResourcePrefix, int maxMessageBytes, TlsConfig tls, Duration handshakeTimeout, int maxPendingSockets,
-    boolean permessageDeflate, EdgeEvents edge) {
+    boolean permessageDeflate, EdgeEvents edge, int ioThreads) {
+
+  /** The most {@link #ioThreads} an engine is asked for. */
+  public static final int MAX_IO_THREADS = 1_024;
 
   public EngineConfig {
     Objects.requireNonNull(host, "host");
@@ -47,6 +52,9 @@ public record EngineConfig(String host, int port, Hub hub, List<TransportEndpoin
     }
     if (maxMessageBytes <= 0) {
       throw new IllegalArgumentException("maxMessageBytes must be > 0, got " + maxMessageBytes);
+    }
+    if (ioThreads < 0 || ioThreads > MAX_IO_THREADS) {
+      throw new IllegalArgumentException("ioThreads must be 0-" + MAX_IO_THREADS + ", got " + ioThreads);
     }
     edge = edge == null ? EdgeEvents.NONE : edge;
   }

@@ -68,7 +68,8 @@ public final class NettyEngine implements ServerEngine {
 
   @Override
   public RunningEngine start(EngineConfig config) throws IOException {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("pushwire-netty"),
+    // 0: Netty's default, two loops per core (or the io.netty.eventLoopThreads system property).
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("pushwire-netty"),
         NioIoHandler.newFactory());
     ThreadPoolExecutor decisions = handshakePool(config.maxPendingSockets());
     HttpRouter router = new HttpRouter(config, decisions);

@@ -20,10 +20,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Netty engine's answers to bad input, each over a real socket, and what the engine does that
@@ -237,6 +245,44 @@ class NettyEngineTest {
     } finally {
       lone.close();
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3})
+  void ioThreadsIsHowManyEventLoopsServeTheSockets(int threads) throws IOException {
+    Pattern loop = Pattern.compile("pushwire-netty-\\d+-\\d+");
+    Set<Long> before = threadIds(loop);
+    hub = TestServers.hub().build();
+    server = PushServer.builder().engine("netty").hub(hub).ioThreads(threads).shutdownTimeout(Duration.ofSeconds(2))
+        .endpoint(EndpointSpec.builder("/ws").auth(AuthMode.QUERY_PARAMETER).dialect(Dialect.ENVELOPE_MILLIS).build())
+        .build().start();
+    List<WsClient> clients = new ArrayList<>();
+    try {
+      // Netty hands out its loops in turn (the listening socket took one): five sockets reach
+      // every loop there is, and with the default of two per core more than three.
+      for (int i = 0; i < 5; i++) {
+        WsClient client = WsClient.connect(TestServers.url(server, "/ws" + AUTH));
+        clients.add(client);
+        client.send("{\"type\":\"ping\",\"id\":\"p\"}");
+        client.awaitType("pong");
+      }
+      Set<Long> loops = threadIds(loop);
+      loops.removeAll(before);
+      assertEquals(threads, loops.size());
+    } finally {
+      clients.forEach(WsClient::close);
+    }
+  }
+
+  @Test
+  void ioThreadsOutOfRangeIsRefusedByTheBuilder() {
+    assertThrows(IllegalArgumentException.class, () -> PushServer.builder().ioThreads(0));
+    assertThrows(IllegalArgumentException.class, () -> PushServer.builder().ioThreads(1_025));
+  }
+
+  private static Set<Long> threadIds(Pattern name) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> name.matcher(t.getName()).matches())
+        .map(Thread::getId).collect(Collectors.toCollection(HashSet::new));
   }
 
   @Test
