@@ -1,16 +1,16 @@
 package io.pushwire.broker.redis;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -23,9 +23,7 @@ import io.pushwire.server.broker.PresenceStore;
 import io.pushwire.server.broker.Publication;
 import io.pushwire.server.broker.StreamPosition;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,8 +115,9 @@ public final class RedisBroker implements Broker {
   private final RedisPresence presence;
   /** Whether topics travel by sharded PUB/SUB; {@link RedisBrokerOptions#shardedPubSub()} resolved at connect. */
   private final boolean sharded;
-  private final Script publishScript = Script.load("publish.lua");
-  private final Script historyScript = Script.load("history.lua");
+  /** Run in the order of the calls: a topic's offsets follow its publish calls (see {@link OrderedScript}). */
+  private final OrderedScript publishScript = new OrderedScript(LuaScript.load("publish.lua"));
+  private final LuaScript historyScript = LuaScript.load("history.lua");
   /** Set by close; read by every command. */
   private volatile boolean closed;
 
@@ -148,6 +147,20 @@ public final class RedisBroker implements Broker {
           .build());
       uri.setTimeout(options.commandTimeout());
       this.commands = commandClient.connect(StringCodec.UTF8);
+      // Loaded before the first publication and again after every reconnect, so that publishing
+      // never relies on a NOSCRIPT retry, which would reorder a topic's publications.
+      commandClient.addListener(new RedisConnectionStateListener() {
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+          publishScript.connected(commands.async());
+        }
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+          publishScript.disconnected();
+        }
+      });
+      publishScript.connected(commands.async());
       this.pubSub = pubSubClient.connectPubSub(StringCodec.UTF8);
       this.sharded = options.shardedPubSub() != ShardedPubSub.OFF
           && options.shardedPubSub().resolve(commands.sync().info("server"));
@@ -218,7 +231,7 @@ public final class RedisBroker implements Broker {
     String[] scriptKeys = {keys.history(channel), keys.meta(channel)};
     String[] args = {keys.pubSub(channel), json, Integer.toString(options.historySize()), ttlSeconds(), newEpoch(),
         droppable ? "1" : "0", sharded ? keys.shardChannel(channel) : ""};
-    return guard(run(publishScript, scriptKeys, args)).thenApply(reply -> {
+    return guard(publishScript.run(commands.async(), ScriptOutputType.MULTI, scriptKeys, args)).thenApply(reply -> {
       List<?> values = (List<?>) reply;
       return new StreamPosition((Long) values.get(0), (String) values.get(1));
     });
@@ -319,7 +332,7 @@ public final class RedisBroker implements Broker {
         Integer.toString(Math.max(0, limit)), newEpoch(), ttlSeconds(),
         markerToken == null ? "" : sharded ? keys.shardChannel(channel) : keys.pubSub(channel),
         markerToken == null ? "" : Notification.marker(markerToken), sharded ? "1" : "0"};
-    return run(historyScript, scriptKeys, args);
+    return historyScript.run(commands.async(), ScriptOutputType.MULTI, scriptKeys, args);
   }
 
   private HistoryResult toHistory(String channel, StreamPosition since, Object reply) {
@@ -356,20 +369,11 @@ public final class RedisBroker implements Broker {
     return new HistoryResult(publications, new StreamPosition(latest, epoch), complete);
   }
 
-  /** Runs a script by its SHA, loading it on NOSCRIPT (a restarted Redis has forgotten it). */
-  private CompletableFuture<Object> run(Script script, String[] scriptKeys, String[] args) {
-    RedisAsyncCommands<String, String> async = commands.async();
-    return async.<Object>evalsha(script.sha, ScriptOutputType.MULTI, scriptKeys, args).toCompletableFuture()
-        .exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
-            ? async.<Object>eval(script.text, ScriptOutputType.MULTI, scriptKeys, args).toCompletableFuture()
-            : CompletableFuture.failedFuture(unwrap(e)));
-  }
-
   /** Turns Lettuce's failures into {@link BrokerUnavailableException}, and bounds the wait. */
   private <T> CompletableFuture<T> guard(CompletableFuture<T> future) {
     return future
         .orTimeout(options.commandTimeout().toMillis() + 50, TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(e -> CompletableFuture.failedFuture(typed(unwrap(e))));
+        .exceptionallyCompose(e -> CompletableFuture.failedFuture(typed(LuaScript.unwrap(e))));
   }
 
   private BrokerUnavailableException typed(Throwable e) {
@@ -398,13 +402,6 @@ public final class RedisBroker implements Broker {
     return new BrokerUnavailableException(BrokerUnavailableException.Reason.CLOSED, "the Redis broker is closed", null);
   }
 
-  private static Throwable unwrap(Throwable e) {
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
-
   private String ttlSeconds() {
     return Long.toString(Math.max(1, options.historyTtl().toSeconds()));
   }
@@ -426,28 +423,6 @@ public final class RedisBroker implements Broker {
       return null;
     } catch (ExecutionException | TimeoutException e) {
       return null;
-    }
-  }
-
-  /** A Lua script from this package's resources, with its SHA-1 for EVALSHA. */
-  private record Script(String text, String sha) {
-    static Script load(String name) {
-      try (InputStream in = RedisBroker.class.getResourceAsStream(name)) {
-        if (in == null) {
-          throw new IllegalStateException("missing script " + name);
-        }
-        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-        StringBuilder hex = new StringBuilder();
-        for (byte b : digest) {
-          hex.append(String.format("%02x", b));
-        }
-        return new Script(text, hex.toString());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
     }
   }
 }

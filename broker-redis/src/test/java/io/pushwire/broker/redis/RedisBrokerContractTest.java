@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -300,5 +301,93 @@ abstract class RedisBrokerContractTest {
     });
     HistoryResult resumed = a.history("orders", before, 10).get(5, TimeUnit.SECONDS);
     assertFalse(resumed.complete(), "a client at the old position is told it cannot recover");
+  }
+
+  /**
+   * Publishes {@code count} numbered events on {@code topic} as a steady publisher does: never
+   * waiting for an answer, a call every few microseconds, so new calls keep going out while
+   * earlier ones are answered (and, before the fix, retried).
+   */
+  static List<CompletableFuture<StreamPosition>> pipeline(RedisBroker broker, String topic, int from, int count) {
+    List<CompletableFuture<StreamPosition>> calls = new ArrayList<>();
+    for (int n = from; n < from + count; n++) {
+      calls.add(broker.publish(topic, event(n), false));
+      LockSupport.parkNanos(10_000); // the load's shape, not a wait for anything
+    }
+    return calls;
+  }
+
+  @Test
+  void pipelinedPublicationsTakeOffsetsInCallOrderWhenRedisHasNotSeenTheScriptYet() throws Exception {
+    for (int node = 0; node < 5; node++) { // each a node connecting to a Redis with an empty script cache
+      assertEquals("+OK", redis.command("SCRIPT", "FLUSH"));
+      RedisBroker a = node(new CopyOnWriteArrayList<>());
+      String topic = "orders-" + node;
+      List<CompletableFuture<StreamPosition>> calls = pipeline(a, topic, 1, 500);
+      for (int i = 0; i < calls.size(); i++) {
+        assertEquals(i + 1, calls.get(i).get(5, TimeUnit.SECONDS).offset(), topic + ", call " + (i + 1));
+      }
+    }
+  }
+
+  @Test
+  void aScriptCacheFlushedUnderLiveConnectionsFailsSomePublicationsButReordersNone() throws Exception {
+    RedisBroker a = node(new CopyOnWriteArrayList<>());
+    publish(a, "orders", 0);
+    List<CompletableFuture<StreamPosition>> calls = new ArrayList<>();
+    for (int round = 0; round < 40; round++) {
+      if (round >= 2) { // a flush under a publisher that does not wait, 38 times
+        assertEquals("+OK", redis.command("SCRIPT", "FLUSH"));
+      }
+      calls.addAll(pipeline(a, "orders", 1 + round * 100, 100));
+    }
+    long last = 1;
+    int failed = 0;
+    for (int i = 0; i < calls.size(); i++) {
+      try {
+        long offset = calls.get(i).get(5, TimeUnit.SECONDS).offset();
+        assertTrue(offset > last, "call " + (i + 1) + " took offset " + offset + " after " + last);
+        last = offset;
+      } catch (ExecutionException e) {
+        BrokerUnavailableException typed = assertInstanceOf(BrokerUnavailableException.class, e.getCause());
+        assertEquals(BrokerUnavailableException.Reason.REDIS_ERROR, typed.reason(), typed.getMessage());
+        failed++;
+      }
+    }
+    assertTrue(failed > 0, "a flush under a publisher that believes the script loaded fails its next call");
+    assertEquals(calls.size() - failed + 1, last, "offsets have no holes: a failed call took none");
+    // The script is loaded again: publishing goes on.
+    StreamPosition next = await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+        .until(() -> publish(a, "orders", 9_999), p -> p != null);
+    assertTrue(next.offset() > last);
+  }
+
+  @Test
+  void afterARedisRestartPipelinedPublicationsStillTakeOffsetsInCallOrder() throws Exception {
+    RedisBroker a = node(new CopyOnWriteArrayList<>());
+    publish(a, "orders", 1);
+    redis.kill();
+    redis.start(); // empty: no history, no scripts
+    // Publish at once, in rounds, while the node reconnects: the first rounds fail, none reorders.
+    List<CompletableFuture<StreamPosition>> calls = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    boolean roundWhole = false;
+    while (!roundWhole && System.nanoTime() < deadline) {
+      List<CompletableFuture<StreamPosition>> round = pipeline(a, "orders", calls.size() + 1, 200);
+      calls.addAll(round);
+      CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).handle((ok, e) -> null).get(5, TimeUnit.SECONDS);
+      roundWhole = round.stream().noneMatch(CompletableFuture::isCompletedExceptionally);
+    }
+    assertTrue(roundWhole, "publishing never came back after the restart");
+    long last = 0;
+    for (int i = 0; i < calls.size(); i++) {
+      try {
+        long offset = calls.get(i).get(5, TimeUnit.SECONDS).offset();
+        assertEquals(last + 1, offset, "call " + (i + 1));
+        last = offset;
+      } catch (ExecutionException e) {
+        assertInstanceOf(BrokerUnavailableException.class, e.getCause());
+      }
+    }
   }
 }
