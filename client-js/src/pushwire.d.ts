@@ -136,9 +136,12 @@ export interface StreamPosition {
 }
 
 /**
- * A topic the server could not resume completely after a reconnect: the publications after
- * `lastSeen` up to `resumedAt` were missed (the server replays none when it cannot replay all).
- * Live delivery continues after `resumedAt`.
+ * A topic the server could not resume completely after a reconnect: publications after
+ * `lastSeen` up to `resumedAt` were missed, all of them or some (the server's history may have
+ * been trimmed after it replayed an unbroken run right after `lastSeen`; a connection lost before
+ * the server's answer to a resubscription leaves the client resuming from the same `lastSeen`
+ * again, and pushes of that range delivered in between are not delivered twice). Live delivery
+ * continues after `resumedAt`; reload the topic's state.
  */
 export interface RecoveryIncomplete {
   readonly topic: string;

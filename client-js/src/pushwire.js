@@ -526,6 +526,11 @@ export class PushClient {
   // Recovery: the last position {offset, epoch} seen per remembered exact topic (never a pattern);
   // keys are always remembered names, so it is bounded by the subscriptions.
   #positions = new Map();
+  // Recovery: the `since` of a resubscription whose ack has not come, per topic: where the next one
+  // resumes from. The server may send a topic's live pushes before the ack that says it went live
+  // past a gap, so a connection lost in between must not move the resume point past that gap.
+  // Keys are always remembered names.
+  #unconfirmed = new Map();
   // The remembered names, kept in step with #subscriptions by #namesChanged.
   #names = new Set();
   #recoveryListeners = new Set();
@@ -982,6 +987,9 @@ export class PushClient {
     const pos = frame.pos;
     if (pos != null && this.#options.recovery && this.#names.has(pos.topic)
         && Number.isInteger(pos.offset) && typeof pos.epoch === 'string') {
+      const seen = this.#positions.get(pos.topic);
+      // Delivered already: replayed after a resume from before a lost ack.
+      if (seen !== undefined && seen.epoch === pos.epoch && pos.offset <= seen.offset) return;
       this.#positions.set(pos.topic, { offset: pos.offset, epoch: pos.epoch }); // what a resubscription resumes from
     }
     if (frame.type === 'running_log' && this.#tail !== null) {
@@ -1159,10 +1167,13 @@ export class PushClient {
     if (this.#options.recovery) {
       message = { ...message, positions: true };
       for (const name of namesOf(entry.message)) {
-        const p = isPattern(name) ? undefined : this.#positions.get(name);
+        const p = isPattern(name) ? undefined : this.#unconfirmed.get(name) ?? this.#positions.get(name);
         if (p !== undefined) (since ??= {})[name] = { offset: p.offset, epoch: p.epoch };
       }
-      if (since !== null) message.since = since;
+      if (since !== null) {
+        message.since = since;
+        for (const [name, p] of Object.entries(since)) if (!this.#unconfirmed.has(name)) this.#unconfirmed.set(name, p);
+      }
     }
     const refused = (failure, error) => {
       const waiting = this.#dropSubscription(entry);
@@ -1182,6 +1193,7 @@ export class PushClient {
           if (this.#options.recovery && states != null && typeof states === 'object') {
             for (const [topic, state] of Object.entries(states)) this.#wentLive(topic, state, since);
           }
+          if (since !== null) for (const name of Object.keys(since)) this.#unconfirmed.delete(name);
           entry.waiting.splice(0).forEach((w) => w.resolve());
           return;
         }
@@ -1280,6 +1292,7 @@ export class PushClient {
   #namesChanged() {
     this.#names = new Set(this.subscriptions);
     for (const topic of [...this.#positions.keys()]) if (!this.#names.has(topic)) this.#positions.delete(topic);
+    for (const topic of [...this.#unconfirmed.keys()]) if (!this.#names.has(topic)) this.#unconfirmed.delete(topic);
   }
 
   /**

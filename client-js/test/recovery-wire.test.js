@@ -98,6 +98,49 @@ test('recovered: false is one event with the reason, the position sent and where
   assert.deepEqual(subscribes(sockets[2])[0].data.since, { news: { offset: 20, epoch: 'e1' } }, 'resumes from where it went live');
 });
 
+test('a connection lost before the ack resumes from the same since, and what was delivered is dropped', async () => {
+  const { Scripted, sockets } = scripted();
+  const c = client('ws://127.0.0.1:1/std', { WebSocket: Scripted });
+  const s = states(c);
+  const events = [];
+  const delivered = [];
+  c.onRecovery((e) => events.push(e));
+  c.on('task_status', (body) => delivered.push(body.task_id));
+  await c.connect();
+  const subscribed = c.subscribe('news');
+  await until(() => subscribes(sockets[0]).length === 1, 'the subscribe');
+  ack(sockets[0], subscribes(sockets[0])[0], { news: { offset: 4, epoch: 'e1' } });
+  await subscribed;
+  const push = (ws, offset) => ws.push({ type: 'task_status', pos: { topic: 'news', offset, epoch: 'e1' },
+    data: { task_id: `n${offset}`, status: 'running' } });
+  push(sockets[0], 5);
+  sockets[0].drop();
+  // Connection 2: the topic goes live past a gap (6-8), its pushes come, the ack never does.
+  await until(() => s.count('open') === 2 && subscribes(sockets[1]).length === 1, 'the resubscription');
+  assert.deepEqual(subscribes(sockets[1])[0].data.since, { news: { offset: 5, epoch: 'e1' } });
+  push(sockets[1], 9);
+  push(sockets[1], 10);
+  await until(() => delivered.length === 3, 'the live pushes');
+  sockets[1].drop();
+  // Connection 3: the client asks from 5 again, not from 10, or the gap would never be told.
+  await until(() => s.count('open') === 3 && subscribes(sockets[2]).length === 1, 'the next resubscription');
+  const [third] = subscribes(sockets[2]);
+  assert.deepEqual(third.data.since, { news: { offset: 5, epoch: 'e1' } }, 'resumes from the since whose ack never came');
+  push(sockets[2], 9); // replayed again: dropped
+  push(sockets[2], 10);
+  ack(sockets[2], third, { news: { offset: 10, epoch: 'e1', recovered: false, reason: 'history_too_short' } });
+  push(sockets[2], 11);
+  await until(() => delivered.length === 4 && events.length === 1, 'the report and the next push');
+  assert.deepEqual(delivered, ['n5', 'n9', 'n10', 'n11'], 'each push once, in order');
+  assert.deepEqual(events[0], {
+    topic: 'news', reason: 'history_too_short',
+    lastSeen: { topic: 'news', offset: 5, epoch: 'e1' }, resumedAt: { topic: 'news', offset: 10, epoch: 'e1' },
+  });
+  sockets[2].drop();
+  await until(() => s.count('open') === 4 && subscribes(sockets[3]).length === 1, 'the resubscription after the ack');
+  assert.deepEqual(subscribes(sockets[3])[0].data.since, { news: { offset: 11, epoch: 'e1' } }, 'acknowledged: after the last push');
+});
+
 test('recovery: false sends the subscribe as given', async () => {
   const { Scripted, sockets } = scripted();
   const c = client('ws://127.0.0.1:1/std', { WebSocket: Scripted, recovery: false });

@@ -458,8 +458,11 @@ final class ConnectionLoop {
       Duration wait = Duration.ofMillis(Math.max(0, error.retryAfter()));
       retryAfter = retryAfter == null || wait.compareTo(retryAfter) > 0 ? wait : retryAfter;
     }
-    if (frame.position() != null) {
-      subscriptions.advance(frame.position()); // what a resubscription resumes from
+    if (frame.position() != null && !subscriptions.advance(frame.position())) {
+      // A publication delivered already (only publications carry pos): replayed after a resume
+      // from before a lost ack.
+      callbacks.frameHandled();
+      return;
     }
     String id = frame.id();
     boolean heartbeatPong = serverMessage instanceof Pong && id != null && id.startsWith(HEARTBEAT_ID);
@@ -623,6 +626,7 @@ final class ConnectionLoop {
     Map<String, Position> since = config.recovery() ? subscriptions.since(entry) : Map.of();
     Subscribe message = !config.recovery() ? entry.message()
         : since.isEmpty() ? entry.message().withPositions() : entry.message().withSince(since);
+    subscriptions.resuming(since);
     SubscribePending waiting = new SubscribePending(entry, subscriptions, callbacks, listeners, config.requestTimeout(),
         () -> subscribedNames = subscriptions.names(), since);
     pending.add(id, waiting, loop.schedule(() -> pending.timeout(id), config.requestTimeout()), false);

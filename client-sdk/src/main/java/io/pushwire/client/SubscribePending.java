@@ -54,6 +54,7 @@ final class SubscribePending implements PendingRequests.Pending {
       if (ack.positions() != null) {
         ack.positions().forEach(this::wentLive);
       }
+      subscriptions.confirmed(since.keySet());
       for (CompletableFuture<Void> waiting : entry.takeWaiting()) {
         callbacks.complete(() -> waiting.complete(null));
       }

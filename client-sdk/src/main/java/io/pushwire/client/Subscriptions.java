@@ -21,7 +21,13 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Also remembers, per exact topic, the last stream position seen (from pushes that carry
  * {@code pos}, and from the {@code ack}'s {@code positions}), so a replayed subscription can ask
- * to resume {@code since} it. A position is kept only for a remembered name and forgotten with it.
+ * to resume {@code since} it, and a push at or before it (a replay of what was delivered) is
+ * dropped. A resubscription's {@code since} stays the topic's resume point until its {@code ack}
+ * comes: the server may send a topic's live pushes before the {@code ack} that says the topic
+ * went live past a gap, so a connection lost in between must not move the resume point past a
+ * gap the client was never told of; the next resubscription asks from the same place, the server
+ * reports the gap, and what was delivered already is dropped. A position is kept only for a
+ * remembered name and forgotten with it.
  *
  * <p>Not bounded here: the number is the application's own choice, and the server enforces its
  * per-connection limit ({@code SUBSCRIPTION_LIMIT_EXCEEDED}); positions are at most one per
@@ -57,12 +63,38 @@ final class Subscriptions {
   private Set<String> remembered = Set.of();
   /** Last position seen per remembered topic; keys are always in {@link #remembered}. Loop thread only. */
   private final Map<String, Position> positions = new HashMap<>();
+  /**
+   * The {@code since} of a resubscription whose {@code ack} has not come, per topic: where the
+   * next one resumes from. Keys are always in {@link #remembered}. Loop thread only.
+   */
+  private final Map<String, Position> unconfirmed = new HashMap<>();
 
-  /** Notes a pushed frame's position; ignored for a topic that is not remembered. */
-  void advance(Position position) {
-    if (remembered.contains(position.topic())) {
-      positions.put(position.topic(), position.withoutTopic());
+  /**
+   * Notes a pushed frame's position; a topic that is not remembered is not tracked.
+   *
+   * @return false if the frame is at or before the last position seen on its topic in the same
+   *     epoch: a replay of a push already delivered, to be dropped
+   */
+  boolean advance(Position position) {
+    if (!remembered.contains(position.topic())) {
+      return true;
     }
+    Position seen = positions.get(position.topic());
+    if (seen != null && seen.epoch().equals(position.epoch()) && position.offset() <= seen.offset()) {
+      return false;
+    }
+    positions.put(position.topic(), position.withoutTopic());
+    return true;
+  }
+
+  /** A resubscription asked to resume {@code since}: each topic resumes from there until its {@code ack}. */
+  void resuming(Map<String, Position> since) {
+    since.forEach(unconfirmed::putIfAbsent);
+  }
+
+  /** The {@code ack} of a resubscription came: its topics resume from the last position seen again. */
+  void confirmed(Collection<String> topics) {
+    unconfirmed.keySet().removeAll(topics);
   }
 
   /**
@@ -79,11 +111,14 @@ final class Subscriptions {
     }
   }
 
-  /** The last position seen on each of {@code entry}'s topics that has one. */
+  /**
+   * Where each of {@code entry}'s topics that has a position resumes from: the {@code since} of a
+   * resubscription still without its {@code ack}, else the last position seen.
+   */
   Map<String, Position> since(Entry entry) {
     Map<String, Position> since = new LinkedHashMap<>();
     for (String name : entry.message.names()) {
-      Position p = positions.get(name);
+      Position p = unconfirmed.getOrDefault(name, positions.get(name));
       if (p != null) {
         since.put(name, p);
       }
@@ -96,6 +131,7 @@ final class Subscriptions {
     entries.forEach(entry -> names.addAll(entry.message.names()));
     remembered = Set.copyOf(names);
     positions.keySet().retainAll(remembered);
+    unconfirmed.keySet().retainAll(remembered);
   }
 
   /** Remembers {@code subscribe}; {@code waiting} completes when the server confirms it. */
