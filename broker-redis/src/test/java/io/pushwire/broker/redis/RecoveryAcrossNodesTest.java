@@ -124,8 +124,10 @@ class RecoveryAcrossNodesTest {
    * 100,000 publications on four topics, all made on node A, while the client's connection is cut
    * at random points at least 50 times and every reconnect lands on the other node. Most outages
    * are short (the history covers them); every tenth is held until more than the history has been
-   * published. Every topic's sequence must have no duplicate, and a gap only where an incomplete
-   * recovery was reported for exactly that gap.
+   * published. Every topic's sequence must have no duplicate, and a gap only inside a range an
+   * incomplete recovery reported: from the position the client resumed from to where the topic
+   * went live (a report may cover more than the gap: a page replayed before the history was
+   * trimmed under the recovery, or pushes delivered on a connection lost before its ack).
    */
   @Test
   void hundredThousandPublicationsThroughFiftyCutsAcrossTwoNodesLoseNothingUnreported() throws Exception {
@@ -162,14 +164,18 @@ class RecoveryAcrossNodesTest {
     AtomicBoolean longOutage = new AtomicBoolean();
     AtomicLong published = new AtomicLong();
     AtomicLong publishFailures = new AtomicLong();
+    AtomicLong misplaced = new AtomicLong(); // publications whose offset is not their number
     long started = System.nanoTime();
     Thread publisher = new Thread(() -> {
       for (long n = 1; n <= perTopic; n++) {
         for (String topic : TOPICS) {
           awaitRoom(received, topic, n, window, longWindow, longOutage);
+          long number = n;
           a.publish(topic, numbered(topic, n)).whenComplete((position, failure) -> {
             if (failure != null) {
               publishFailures.incrementAndGet();
+            } else if (position.offset() != number) {
+              misplaced.incrementAndGet();
             }
           });
           published.incrementAndGet();
@@ -186,7 +192,8 @@ class RecoveryAcrossNodesTest {
       long at = received.total.get() + 100 + random.nextInt(1_000);
       int openedBefore = opens.get();
       try {
-        await().atMost(Duration.ofSeconds(30)).until(() -> received.total.get() >= at || !publisher.isAlive());
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+            .until(() -> received.total.get() >= at || !publisher.isAlive());
       } catch (ConditionTimeoutException e) {
         throw new AssertionError("stuck after " + cuts + " cuts: published " + published.get() + ", last seen "
             + received.last + ", client " + client.state() + ", opens " + opens.get() + ", A " + a.stats() + ", B "
@@ -208,13 +215,17 @@ class RecoveryAcrossNodesTest {
       } else {
         proxy.cutAll();
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> opens.get() > openedBefore);
+      await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+          .until(() -> opens.get() > openedBefore);
     }
     publisher.join();
     await().atMost(Duration.ofSeconds(30))
         .until(() -> TOPICS.stream().allMatch(t -> received.last.get(t).get() == perTopic));
     long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
+    assertEquals(0, publishFailures.get(), "every publication reached Redis");
+    // One publisher per topic: its n-th publication must take offset n, or the stream is out of order.
+    assertEquals(0, misplaced.get(), "publications whose offset is not their place in the publisher's order");
     int gaps = 0;
     long receivedTotal = 0;
     for (String topic : TOPICS) {
@@ -227,8 +238,8 @@ class RecoveryAcrossNodesTest {
         assertTrue(next > prev, topic + ": " + next + " after " + prev + " (a duplicate or out of order)");
         if (next != prev + 1) {
           gaps++;
-          boolean reported = incomplete.stream().anyMatch(e -> e.topic().equals(topic)
-              && e.lastSeen() != null && e.lastSeen().offset() == prev && e.resumedAt().offset() >= next - 1);
+          boolean reported = incomplete.stream().anyMatch(e -> e.topic().equals(topic) && e.lastSeen() != null
+              && e.lastSeen().offset() <= prev && e.resumedAt().offset() >= next - 1);
           assertTrue(reported, topic + ": " + (prev + 1) + ".." + (next - 1) + " missed without a report; reports: "
               + incomplete);
         }
@@ -243,12 +254,14 @@ class RecoveryAcrossNodesTest {
         incomplete.stream().map(e -> e.reason().wireName()).distinct().toList(),
         a.stats().closedSlow() + b.stats().closedSlow(), elapsedMs));
     assertEquals(100_000, published.get());
-    assertEquals(0, publishFailures.get(), "every publication reached Redis");
     assertTrue(cuts >= 50, "only " + cuts + " cuts");
     assertTrue(longCuts >= 5, "only " + longCuts + " long outages");
     assertTrue(incomplete.stream().allMatch(e -> e.reason() == RecoveryReason.HISTORY_TOO_SHORT), incomplete.toString());
-    // Only the long outages may lose publications; every short one must have been recovered whole.
-    assertTrue(gaps <= longCuts * TOPICS.size(), gaps + " gaps for " + longCuts + " long outages");
+    // Only the long outages may lose publications: every loss lies in a reported range longer than
+    // the history (a short outage, or a resume from before a lost ack, is recovered whole or not
+    // at all), however many gaps one range holds.
+    assertTrue(incomplete.stream().allMatch(e -> e.resumedAt().offset() - e.lastSeen().offset() > history),
+        "a reported range the history could have covered: " + incomplete);
   }
 
   /**
