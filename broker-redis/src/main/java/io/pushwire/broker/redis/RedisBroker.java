@@ -203,6 +203,11 @@ public final class RedisBroker implements Broker {
     return options;
   }
 
+  /** Whether publications go by {@code EVALSHA}: the script's load answered on this connection (tests). */
+  boolean publishScriptLoaded() {
+    return publishScript.loaded();
+  }
+
   // ------------------------------------------------------------------ Broker
 
   @Override
